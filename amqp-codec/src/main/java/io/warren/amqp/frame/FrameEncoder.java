@@ -1,0 +1,107 @@
+package io.warren.amqp.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.util.AttributeKey;
+import java.util.List;
+
+/**
+ * Writes frames, content commands and the protocol header. Stateless and shared by all connections;
+ * a connection's negotiated frame-max, which decides how a body is split into frames, lives in the
+ * channel attribute {@link #FRAME_MAX}.
+ *
+ * <p>Bodies up to {@link #COPY_THRESHOLD} bytes are copied into the same buffer as the method and
+ * header frames: one small buffer is cheaper to write than three, and the copy is a few cache lines.
+ * Larger bodies go out as retained slices of the stored message: zero-copy where it pays.
+ */
+@Sharable
+public final class FrameEncoder extends MessageToMessageEncoder<Object> {
+    public static final FrameEncoder INSTANCE = new FrameEncoder();
+
+    /** The connection's negotiated frame-max; unset means the server default of 128 KiB. */
+    public static final AttributeKey<Integer> FRAME_MAX = AttributeKey.valueOf("warren.frameMax");
+
+    public static final int DEFAULT_FRAME_MAX = 131072;
+    static final int COPY_THRESHOLD = 2048;
+
+    private FrameEncoder() {
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof Frame || msg instanceof ContentCommand || msg instanceof ProtocolHeader;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        if (msg instanceof MethodFrame frame) {
+            ByteBuf buf = ctx.alloc().ioBuffer(64);
+            FrameWriter.writeMethodFrame(buf, frame.channel(), frame.method());
+            out.add(buf);
+        } else if (msg instanceof ContentCommand command) {
+            encodeCommand(ctx, command, out);
+        } else if (msg instanceof HeartbeatFrame) {
+            ByteBuf buf = ctx.alloc().ioBuffer(8);
+            FrameWriter.writeHeartbeat(buf);
+            out.add(buf);
+        } else if (msg instanceof ContentHeaderFrame frame) {
+            ByteBuf buf = ctx.alloc().ioBuffer(frame.header().payloadSize() + 8);
+            FrameWriter.writeContentHeaderFrame(buf, frame.channel(), frame.header());
+            out.add(buf);
+        } else if (msg instanceof ContentBodyFrame frame) {
+            ByteBuf buf = ctx.alloc().ioBuffer(16);
+            ByteBuf payload = frame.content();
+            FrameWriter.writeBodyFrameHeader(buf, frame.channel(), payload.readableBytes());
+            buf = appendBody(ctx, buf, payload, payload.readerIndex(), payload.readableBytes(), out);
+            FrameWriter.writeFrameEnd(buf);
+            out.add(buf);
+        } else if (msg instanceof ProtocolHeader) {
+            out.add(ctx.alloc().ioBuffer(8).writeBytes(ProtocolHeader.bytes()));
+        }
+    }
+
+    private static void encodeCommand(ChannelHandlerContext ctx, ContentCommand command, List<Object> out) {
+        ByteBuf body = command.body();
+        int bodySize = body.readableBytes();
+        int channel = command.channel();
+        int maxPayload = FrameWriter.maxBodyPayload(frameMax(ctx));
+
+        ByteBuf buf = ctx.alloc().ioBuffer(96 + command.header().payloadSize()
+                + (bodySize <= COPY_THRESHOLD ? bodySize + 8 : 8));
+        FrameWriter.writeMethodFrame(buf, channel, command.method());
+        FrameWriter.writeContentHeaderFrame(buf, channel, command.header());
+        int offset = body.readerIndex();
+        int remaining = bodySize;
+        while (remaining > 0) {
+            int chunk = Math.min(remaining, maxPayload);
+            FrameWriter.writeBodyFrameHeader(buf, channel, chunk);
+            buf = appendBody(ctx, buf, body, offset, chunk, out);
+            FrameWriter.writeFrameEnd(buf);
+            offset += chunk;
+            remaining -= chunk;
+        }
+        out.add(buf);
+    }
+
+    /**
+     * Appends {@code length} body bytes after a body frame header in {@code buf}: copied when small,
+     * otherwise as a retained slice between {@code buf} and a fresh buffer, which is returned.
+     */
+    private static ByteBuf appendBody(ChannelHandlerContext ctx, ByteBuf buf, ByteBuf body, int offset,
+                                      int length, List<Object> out) {
+        if (length <= COPY_THRESHOLD) {
+            buf.writeBytes(body, offset, length);
+            return buf;
+        }
+        out.add(buf);
+        out.add(body.retainedSlice(offset, length));
+        return ctx.alloc().ioBuffer(32);
+    }
+
+    private static int frameMax(ChannelHandlerContext ctx) {
+        Integer frameMax = ctx.channel().attr(FRAME_MAX).get();
+        return frameMax == null ? DEFAULT_FRAME_MAX : frameMax;
+    }
+}

@@ -1,0 +1,129 @@
+package io.warren.broker;
+
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.CoreSettings;
+import io.warren.broker.spi.BrokerPlugin;
+import io.warren.broker.spi.PluginContext;
+import io.warren.broker.transport.AmqpListener;
+import io.warren.broker.transport.NettyTransport;
+import io.warren.broker.transport.ProtocolHeaderHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Warren node: its event loops, its AMQP listener and its plugins. Start one with
+ * {@link #start}; {@link #close} shuts it down in reverse order.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    public static final String AMQP_LISTENER = "amqp";
+
+    private final BrokerConfig config;
+    private final NettyTransport transport;
+    private final Map<String, InetSocketAddress> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<BrokerPlugin> startedPlugins = new ArrayList<>();
+    private AmqpListener amqpListener;
+
+    private Broker(BrokerConfig config) {
+        this.config = config;
+        this.transport = new NettyTransport(0);
+    }
+
+    /** The plugins on the class path, as {@link ServiceLoader} finds them. */
+    public static List<BrokerPlugin> discoverPlugins() {
+        List<BrokerPlugin> plugins = new ArrayList<>();
+        ServiceLoader.load(BrokerPlugin.class).forEach(plugins::add);
+        return plugins;
+    }
+
+    /** Binds the AMQP listener and starts {@code plugins}; on failure, undoes what it did and rethrows. */
+    public static Broker start(BrokerConfig config, List<BrokerPlugin> plugins) throws Exception {
+        Broker broker = new Broker(config);
+        try {
+            broker.startListener();
+            for (BrokerPlugin plugin : plugins) {
+                plugin.start(broker.new Context());
+                broker.startedPlugins.add(plugin);
+            }
+            return broker;
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void startListener() throws InterruptedException {
+        amqpListener = AmqpListener.bind(transport, config.get(CoreSettings.AMQP_LISTENER),
+                Math.max(config.get(CoreSettings.FRAME_MAX), 131072), ProtocolHeaderHandler::new);
+        listeners.put(AMQP_LISTENER, amqpListener.boundAddress());
+        log.info("AMQP listener on {} ({} transport)", amqpListener.boundAddress(),
+                transport.isNativeEpoll() ? "epoll" : "nio");
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** The bound address of listener {@code name} ("amqp", "management", ...), or null. */
+    public InetSocketAddress listener(String name) {
+        return listeners.get(name);
+    }
+
+    public Map<String, InetSocketAddress> listeners() {
+        synchronized (listeners) {
+            return Map.copyOf(listeners);
+        }
+    }
+
+    public int amqpPort() {
+        return listener(AMQP_LISTENER).getPort();
+    }
+
+    @Override
+    public void close() {
+        for (int i = startedPlugins.size() - 1; i >= 0; i--) {
+            BrokerPlugin plugin = startedPlugins.get(i);
+            try {
+                plugin.stop();
+            } catch (RuntimeException e) {
+                log.warn("plugin {} failed to stop cleanly", plugin.name(), e);
+            }
+        }
+        startedPlugins.clear();
+        if (amqpListener != null) {
+            amqpListener.close();
+            amqpListener.connections().close().awaitUninterruptibly();
+        }
+        transport.close();
+    }
+
+    private final class Context implements PluginContext {
+        @Override
+        public BrokerConfig config() {
+            return config;
+        }
+
+        @Override
+        public NettyTransport transport() {
+            return transport;
+        }
+
+        @Override
+        public String version() {
+            return BrokerVersion.get();
+        }
+
+        @Override
+        public void registerListener(String name, InetSocketAddress boundAddress) {
+            listeners.put(name, boundAddress);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.warren.broker.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings broker-core itself reads. Keys and meanings follow {@code rabbitmq.conf} where
+ * RabbitMQ has the setting; {@code data_dir} and {@code node_name} are Warren's own (RabbitMQ sets
+ * those through environment variables).
+ */
+public final class CoreSettings {
+    private CoreSettings() {
+    }
+
+    public static final ConfigKey<Listener> AMQP_LISTENER = ConfigKey.of("listeners.tcp.default",
+            Listener::parse, new Listener(null, 5672), "a port 0-65535 or host:port (0 picks a free port)",
+            "where AMQP clients connect");
+
+    public static final ConfigKey<Path> DATA_DIR = ConfigKey.of("data_dir", ValueParsers::path,
+            Path.of("warren-data"), "a directory path", "where durable state lives");
+
+    public static final ConfigKey<String> NODE_NAME = ConfigKey.of("node_name", ValueParsers::nonEmpty,
+            "warren@localhost", "a non-empty name", "this node's name, as shown to clients and the cluster");
+
+    public static final ConfigKey<String> DEFAULT_USER = ConfigKey.of("default_user", ValueParsers::nonEmpty,
+            "guest", "a non-empty user name", "the user created on first start");
+
+    public static final ConfigKey<String> DEFAULT_PASS = ConfigKey.of("default_pass", ValueParsers::nonEmpty,
+            "guest", "a non-empty password", "the password of the user created on first start");
+
+    public static final ConfigKey<String> DEFAULT_VHOST = ConfigKey.of("default_vhost", ValueParsers::nonEmpty,
+            "/", "a virtual host name", "the virtual host created on first start");
+
+    public static final ConfigKey<Double> VM_MEMORY_HIGH_WATERMARK = ConfigKey.of(
+            "vm_memory_high_watermark.relative", ValueParsers.fraction(0.0, 1.0), 0.4,
+            "a fraction above 0 and at most 1, e.g. 0.4",
+            "share of the heap in use at which publishers are blocked");
+
+    public static final ConfigKey<Integer> HEARTBEAT = ConfigKey.of("heartbeat", ValueParsers.intRange(0, 65535),
+            60, "seconds, 0-65535 (0 disables heartbeats)", "the heartbeat interval the server proposes");
+
+    public static final ConfigKey<Integer> FRAME_MAX = ConfigKey.of("frame_max",
+            ValueParsers.intRange(4096, Integer.MAX_VALUE), 131072, "bytes, at least 4096",
+            "the largest frame the server accepts");
+
+    public static final ConfigKey<Integer> CHANNEL_MAX = ConfigKey.of("channel_max", ValueParsers.intRange(0, 65535),
+            2047, "0-65535 (0 means 65535)", "the most channels one connection may open");
+
+    public static final ConfigKey<Long> MAX_MESSAGE_SIZE = ConfigKey.of("max_message_size",
+            ValueParsers.longRange(1, 536870912), 134217728L, "bytes, 1-536870912",
+            "the largest message body accepted");
+
+    public static final ConfigKey<Integer> HANDSHAKE_TIMEOUT = ConfigKey.of("handshake_timeout",
+            ValueParsers.intRange(100, 3_600_000), 10000, "milliseconds, 100-3600000",
+            "how long a client may take to complete the AMQP handshake");
+
+    /** Every key broker-core reads, for the strict configuration parser. */
+    public static List<ConfigKey<?>> all() {
+        return List.of(AMQP_LISTENER, DATA_DIR, NODE_NAME, DEFAULT_USER, DEFAULT_PASS, DEFAULT_VHOST,
+                VM_MEMORY_HIGH_WATERMARK, HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE, HANDSHAKE_TIMEOUT);
+    }
+}

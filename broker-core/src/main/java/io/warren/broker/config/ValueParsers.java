@@ -1,0 +1,125 @@
+package io.warren.broker.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** Parsers for the value types configuration keys use. Each rejects bad text with a reason. */
+public final class ValueParsers {
+    private ValueParsers() {
+    }
+
+    public static Function<String, Integer> intRange(int min, int max) {
+        return text -> {
+            int value;
+            try {
+                value = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
+            }
+            return value;
+        };
+    }
+
+    public static Function<String, Long> longRange(long min, long max) {
+        return text -> {
+            long value;
+            try {
+                value = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
+            }
+            return value;
+        };
+    }
+
+    /** A fraction strictly above {@code min} and at most {@code max}, e.g. 0.4. */
+    public static Function<String, Double> fraction(double min, double max) {
+        return text -> {
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a number");
+            }
+            if (!(value > min && value <= max)) {
+                throw new IllegalArgumentException(value + " is not above " + min + " and at most " + max);
+            }
+            return value;
+        };
+    }
+
+    public static Boolean bool(String text) {
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new IllegalArgumentException("'" + text + "' is not true or false");
+        }
+    }
+
+    public static String nonEmpty(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("the value is empty");
+        }
+        return text;
+    }
+
+    public static Path path(String text) {
+        return Path.of(nonEmpty(text));
+    }
+
+    /**
+     * A byte size as RabbitMQ writes them: a plain number of bytes, or a number with a unit
+     * ({@code kB}, {@code MB}, {@code GB} are powers of 1000; {@code KiB}, {@code MiB}, {@code GiB}
+     * of 1024).
+     */
+    public static Long byteSize(String text) {
+        String t = text.strip();
+        int split = 0;
+        while (split < t.length() && Character.isDigit(t.charAt(split))) {
+            split++;
+        }
+        if (split == 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a size such as 50000000, 50MB or 1GiB");
+        }
+        long number = Long.parseLong(t.substring(0, split));
+        String unit = t.substring(split).strip();
+        long factor;
+        switch (unit) {
+            case "":
+                factor = 1;
+                break;
+            case "kB":
+            case "KB":
+                factor = 1000L;
+                break;
+            case "MB":
+                factor = 1000L * 1000;
+                break;
+            case "GB":
+                factor = 1000L * 1000 * 1000;
+                break;
+            case "KiB":
+                factor = 1024L;
+                break;
+            case "MiB":
+                factor = 1024L * 1024;
+                break;
+            case "GiB":
+                factor = 1024L * 1024 * 1024;
+                break;
+            default:
+                throw new IllegalArgumentException("unknown size unit '" + unit + "' (use kB, MB, GB, KiB, MiB or GiB)");
+        }
+        return Math.multiplyExact(number, factor);
+    }
+}

@@ -1,0 +1,22 @@
+package io.warren.broker.spi;
+
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.transport.NettyTransport;
+import java.net.InetSocketAddress;
+
+/** What the broker offers a plugin while it starts. */
+public interface PluginContext {
+    BrokerConfig config();
+
+    /** The broker's event loops, for plugins that serve a protocol of their own (e.g. HTTP). */
+    NettyTransport transport();
+
+    /** The broker's version, e.g. {@code 0.1.0}. */
+    String version();
+
+    /**
+     * Announces a listener the plugin has bound, so it appears in the ready line and in status
+     * reports under {@code name} (e.g. {@code "management"}).
+     */
+    void registerListener(String name, InetSocketAddress boundAddress);
+}
