@@ -18,10 +18,10 @@ import java.util.List;
  * <p>It never throws for bad input. What breaks the protocol becomes a {@link ProtocolError} passed
  * down the pipeline like any frame, carrying the reply code the broker must answer with:
  * <ul>
- *   <li>501 FRAME_ERROR: unknown frame type, a payload larger than the negotiated frame-max
- *       (checked from the frame header, before anything is buffered), a missing frame-end octet,
- *       a malformed heartbeat. Framing is lost after the first two kinds, so the decoder then
- *       discards all further input;</li>
+ *   <li>501 FRAME_ERROR: a payload larger than the negotiated frame-max (checked from the frame
+ *       header, before anything is buffered) or a missing frame-end octet — framing is lost, so
+ *       the decoder then discards all further input — and an unknown frame type or a malformed
+ *       heartbeat, after which decoding goes on;</li>
  *   <li>502 SYNTAX_ERROR: a method or content header whose fields do not parse;</li>
  *   <li>540 NOT_IMPLEMENTED: a class or method id the protocol does not define.</li>
  * </ul>

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.util.AttributeKey;
+import io.warren.amqp.AmqpConstants;
+import io.warren.amqp.method.Method;
 import java.util.List;
 
 /**
@@ -37,9 +39,7 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
         if (msg instanceof MethodFrame frame) {
-            ByteBuf buf = ctx.alloc().ioBuffer(64);
-            FrameWriter.writeMethodFrame(buf, frame.channel(), frame.method());
-            out.add(buf);
+            out.add(methodFrame(ctx.alloc().ioBuffer(64), frame.channel(), frame.method()));
         } else if (msg instanceof ContentCommand command) {
             encodeCommand(ctx, command, out);
         } else if (msg instanceof HeartbeatFrame) {
@@ -68,9 +68,8 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
         int channel = command.channel();
         int maxPayload = FrameWriter.maxBodyPayload(frameMax(ctx));
 
-        ByteBuf buf = ctx.alloc().ioBuffer(96 + command.header().payloadSize()
-                + (bodySize <= COPY_THRESHOLD ? bodySize + 8 : 8));
-        FrameWriter.writeMethodFrame(buf, channel, command.method());
+        ByteBuf buf = methodFrame(ctx.alloc().ioBuffer(96 + command.header().payloadSize()
+                + (bodySize <= COPY_THRESHOLD ? bodySize + 8 : 8)), channel, command.method());
         FrameWriter.writeContentHeaderFrame(buf, channel, command.header());
         int offset = body.readerIndex();
         int remaining = bodySize;
@@ -83,6 +82,20 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
             remaining -= chunk;
         }
         out.add(buf);
+    }
+
+    /**
+     * Writes a method frame into {@code buf}, releasing it if the method cannot be encoded (e.g. a
+     * short string over 255 bytes): the buffer is not yet in {@code out}, so nobody else would.
+     */
+    private static ByteBuf methodFrame(ByteBuf buf, int channel, Method method) {
+        try {
+            FrameWriter.writeMethodFrame(buf, channel, method);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
     }
 
     /**
@@ -100,8 +113,12 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
         return ctx.alloc().ioBuffer(32);
     }
 
+    /** The negotiated frame-max; anything the protocol does not allow counts as the minimum. */
     private static int frameMax(ChannelHandlerContext ctx) {
         Integer frameMax = ctx.channel().attr(FRAME_MAX).get();
-        return frameMax == null ? DEFAULT_FRAME_MAX : frameMax;
+        if (frameMax == null) {
+            return DEFAULT_FRAME_MAX;
+        }
+        return frameMax == 0 ? 0 : Math.max(frameMax, AmqpConstants.FRAME_MIN_SIZE);
     }
 }
