@@ -20,8 +20,9 @@ import java.util.List;
  * <ul>
  *   <li>501 FRAME_ERROR: a payload larger than the negotiated frame-max (checked from the frame
  *       header, before anything is buffered) or a missing frame-end octet — framing is lost, so
- *       the decoder then discards all further input — and an unknown frame type or a malformed
- *       heartbeat, after which decoding goes on;</li>
+ *       the decoder then discards all further input — and an unknown frame type or a heartbeat
+ *       with a payload, after which decoding goes on;</li>
+ *   <li>505 UNEXPECTED_FRAME: a heartbeat on a channel other than 0 (RabbitMQ's code for it);</li>
  *   <li>502 SYNTAX_ERROR: a method or content header whose fields do not parse;</li>
  *   <li>540 NOT_IMPLEMENTED: a class or method id the protocol does not define.</li>
  * </ul>
@@ -146,7 +147,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 return new ContentBodyFrame(channel, payload.retain());
             case AmqpConstants.FRAME_HEARTBEAT:
                 if (channel != 0) {
-                    return error(ReplyCode.FRAME_ERROR, "heartbeat frame on channel " + channel
+                    return error(ReplyCode.UNEXPECTED_FRAME, "heartbeat frame on channel " + channel
                             + "; heartbeats belong on channel 0", channel, 0, 0);
                 }
                 if (payload.isReadable()) {

@@ -365,9 +365,9 @@ class FrameDecoderTest {
     }
 
     @Test
-    void heartbeatOnANonZeroChannelIsAFrameError() {
+    void heartbeatOnANonZeroChannelIsAnUnexpectedFrameAsInRabbitMq() {
         ProtocolError error = decodeError(frame(8, 1, new byte[0]));
-        assertThat(error.replyCode()).isEqualTo(ReplyCode.FRAME_ERROR);
+        assertThat(error.replyCode()).isEqualTo(ReplyCode.UNEXPECTED_FRAME);
         assertThat(error.channel()).isEqualTo(1);
     }
 

@@ -2,6 +2,7 @@ package io.warren.broker.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The settings broker-core itself reads. Keys and meanings follow {@code rabbitmq.conf} where
@@ -54,9 +55,20 @@ public final class CoreSettings {
             ValueParsers.intRange(100, 3_600_000), 10000, "milliseconds, 100-3600000",
             "how long a client may take to complete the AMQP handshake");
 
+    /**
+     * Users who may only connect from a loopback address, as in RabbitMQ: by default {@code guest}.
+     * The file says {@code loopback_users = none} or {@code loopback_users.<user> = true|false};
+     * see {@link LoopbackUsers}.
+     */
+    public static final ConfigKey<Set<String>> LOOPBACK_USERS = ConfigKey.of("loopback_users",
+            LoopbackUsers::parse, Set.of("guest"),
+            "none, or loopback_users.<user> = true|false per user",
+            "users who may only connect from localhost");
+
     /** Every key broker-core reads, for the strict configuration parser. */
     public static List<ConfigKey<?>> all() {
         return List.of(AMQP_LISTENER, DATA_DIR, NODE_NAME, DEFAULT_USER, DEFAULT_PASS, DEFAULT_VHOST,
-                VM_MEMORY_HIGH_WATERMARK, HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE, HANDSHAKE_TIMEOUT);
+                LOOPBACK_USERS, VM_MEMORY_HIGH_WATERMARK, HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE,
+                HANDSHAKE_TIMEOUT);
     }
 }

@@ -91,7 +91,13 @@ public final class ValueParsers {
         if (split == 0) {
             throw new IllegalArgumentException("'" + text + "' is not a size such as 50000000, 50MB or 1GiB");
         }
-        long number = Long.parseLong(t.substring(0, split));
+        long number;
+        try {
+            number = Long.parseLong(t.substring(0, split));
+        } catch (NumberFormatException e) {
+            // Only digits reach here, so the number can only be too long for a long.
+            throw new IllegalArgumentException("'" + text + "' is too large");
+        }
         String unit = t.substring(split).strip();
         long factor;
         switch (unit) {
@@ -120,6 +126,10 @@ public final class ValueParsers {
             default:
                 throw new IllegalArgumentException("unknown size unit '" + unit + "' (use kB, MB, GB, KiB, MiB or GiB)");
         }
-        return Math.multiplyExact(number, factor);
+        try {
+            return Math.multiplyExact(number, factor);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large");
+        }
     }
 }

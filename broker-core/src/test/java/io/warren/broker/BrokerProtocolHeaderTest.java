@@ -1,0 +1,67 @@
+package io.warren.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.CoreSettings;
+import io.warren.broker.config.Listener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a started broker does today with the first bytes a client sends. */
+class BrokerProtocolHeaderTest {
+    private static final byte[] AMQP_0_9_1 = {'A', 'M', 'Q', 'P', 0, 0, 9, 1};
+
+    private Broker broker;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        BrokerConfig config = BrokerConfig.defaults().with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0));
+        broker = Broker.start(config, List.of());
+    }
+
+    @AfterEach
+    void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void bindsTheListenerOnThePortTheSystemPicked() {
+        assertThat(broker.amqpPort()).isPositive();
+        assertThat(broker.listeners()).containsOnlyKeys(Broker.AMQP_LISTENER);
+    }
+
+    @Test
+    void theAmqpHeaderIsAcceptedAndTheConnectionStaysOpen() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", broker.amqpPort())) {
+            socket.getOutputStream().write(AMQP_0_9_1);
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(200);
+
+            assertThatThrownBy(() -> socket.getInputStream().read())
+                    .as("no reply and no close within 200 ms")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void anotherProtocolIsAnsweredWithTheAmqpHeaderAndClosed() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", broker.amqpPort())) {
+            socket.getOutputStream().write("HTTP/1.1".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(5000);
+
+            InputStream in = socket.getInputStream();
+            assertThat(in.readNBytes(AMQP_0_9_1.length)).isEqualTo(AMQP_0_9_1);
+            assertThat(in.read()).as("end of stream after the header").isEqualTo(-1);
+        }
+    }
+}
