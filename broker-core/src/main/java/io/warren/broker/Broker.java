@@ -2,11 +2,16 @@ package io.warren.broker;
 
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
+import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.flow.MemoryMonitor;
+import io.warren.broker.security.Permission;
+import io.warren.broker.security.UserStore;
 import io.warren.broker.spi.BrokerPlugin;
 import io.warren.broker.spi.PluginContext;
 import io.warren.broker.transport.AmqpListener;
 import io.warren.broker.transport.NettyTransport;
-import io.warren.broker.transport.ProtocolHeaderHandler;
+import io.warren.broker.vhost.VirtualHostRegistry;
+import io.warren.routing.ExchangeTypeRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +33,34 @@ public final class Broker implements AutoCloseable {
 
     public static final String AMQP_LISTENER = "amqp";
 
+    /** What clients are told when the broker stops, in RabbitMQ's words. */
+    static final String SHUTDOWN_REASON = "broker forced connection closure with reason 'shutdown'";
+
     private final BrokerConfig config;
     private final NettyTransport transport;
+    private final MemoryMonitor memory;
+    private final BrokerServices services;
     private final Map<String, InetSocketAddress> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<BrokerPlugin> startedPlugins = new ArrayList<>();
     private AmqpListener amqpListener;
 
     private Broker(BrokerConfig config) {
         this.config = config;
-        this.transport = new NettyTransport(0);
+        this.transport = new NettyTransport(Runtime.getRuntime().availableProcessors());
+        this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK));
+        VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
+                () -> transport.workers().next());
+        this.services = new BrokerServices(config, defaultUsers(config), vhosts, memory);
+        vhosts.create(config.get(CoreSettings.DEFAULT_VHOST));
+    }
+
+    /** The user store of a first start: the default user, administrator, with all rights on the default vhost. */
+    private static UserStore defaultUsers(BrokerConfig config) {
+        UserStore users = new UserStore();
+        String user = config.get(CoreSettings.DEFAULT_USER);
+        users.addUser(user, config.get(CoreSettings.DEFAULT_PASS), Set.of("administrator"));
+        users.setPermission(user, config.get(CoreSettings.DEFAULT_VHOST), Permission.all());
+        return users;
     }
 
     /** The plugins on the class path, as {@link ServiceLoader} finds them. */
@@ -62,7 +88,7 @@ public final class Broker implements AutoCloseable {
 
     private void startListener() throws InterruptedException {
         amqpListener = AmqpListener.bind(transport, config.get(CoreSettings.AMQP_LISTENER),
-                Math.max(config.get(CoreSettings.FRAME_MAX), 131072), ProtocolHeaderHandler::new);
+                Math.max(config.get(CoreSettings.FRAME_MAX), 131072), () -> new AmqpConnection(services));
         listeners.put(AMQP_LISTENER, amqpListener.boundAddress());
         log.info("AMQP listener on {} ({} transport)", amqpListener.boundAddress(),
                 transport.isNativeEpoll() ? "epoll" : "nio");
@@ -70,6 +96,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** Users, virtual hosts, connections: the broker's state, for plugins and tests. */
+    public BrokerServices services() {
+        return services;
     }
 
     /** The bound address of listener {@code name} ("amqp", "management", ...), or null. */
@@ -100,9 +131,15 @@ public final class Broker implements AutoCloseable {
         startedPlugins.clear();
         if (amqpListener != null) {
             amqpListener.close();
+            for (AmqpConnection connection : services.connections().all()) {
+                connection.forceClose(SHUTDOWN_REASON);
+            }
+            // Give clients a moment to answer close-ok; the socket closes either way.
+            amqpListener.connections().newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
             amqpListener.connections().close().awaitUninterruptibly();
         }
         transport.close();
+        memory.close();
     }
 
     private final class Context implements PluginContext {
@@ -119,6 +156,11 @@ public final class Broker implements AutoCloseable {
         @Override
         public String version() {
             return BrokerVersion.get();
+        }
+
+        @Override
+        public BrokerServices services() {
+            return services;
         }
 
         @Override

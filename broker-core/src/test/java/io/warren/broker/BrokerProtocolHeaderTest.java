@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.config.Listener;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -40,15 +41,35 @@ class BrokerProtocolHeaderTest {
     }
 
     @Test
-    void theAmqpHeaderIsAcceptedAndTheConnectionStaysOpen() throws IOException {
+    void theAmqpHeaderIsAnsweredWithConnectionStart() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", broker.amqpPort())) {
             socket.getOutputStream().write(AMQP_0_9_1);
             socket.getOutputStream().flush();
-            socket.setSoTimeout(200);
+            socket.setSoTimeout(5000);
 
-            assertThatThrownBy(() -> socket.getInputStream().read())
-                    .as("no reply and no close within 200 ms")
-                    .isInstanceOf(SocketTimeoutException.class);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            assertThat(in.readUnsignedByte()).as("frame type: method").isEqualTo(1);
+            assertThat(in.readUnsignedShort()).as("channel").isZero();
+            in.readInt();
+            assertThat(in.readUnsignedShort()).as("class: connection").isEqualTo(10);
+            assertThat(in.readUnsignedShort()).as("method: start").isEqualTo(10);
+            assertThat(in.readUnsignedByte()).as("version major").isZero();
+            assertThat(in.readUnsignedByte()).as("version minor").isEqualTo(9);
+        }
+    }
+
+    @Test
+    void aClientThatSendsOnlyTheHeaderIsNotClosedAtOnce() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", broker.amqpPort())) {
+            socket.getOutputStream().write(AMQP_0_9_1);
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(5000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            in.readUnsignedByte();
+            in.readUnsignedShort();
+            in.readNBytes(in.readInt() + 1); // connection.start and its frame end
+            socket.setSoTimeout(200);
+            assertThatThrownBy(in::read).as("no close within 200 ms").isInstanceOf(SocketTimeoutException.class);
         }
     }
 

@@ -1,14 +1,16 @@
 package io.warren.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +68,7 @@ class WarrenServerIT {
         assertThat(managementPort).isPositive().isNotEqualTo(15672).isNotEqualTo(amqpPort);
         assertThat(dataDir).isDirectory();
 
-        assertAcceptsTheAmqpHeaderAndKeepsTheConnection(amqpPort);
+        assertServesAmqpClients(amqpPort);
         assertAnswersAnotherProtocolWithTheAmqpHeaderAndCloses(amqpPort);
         assertManagementAnswersNotFound(managementPort);
 
@@ -105,13 +107,21 @@ class WarrenServerIT {
         assertThat(warren.output()).doesNotContain("\tat ");
     }
 
-    private static void assertAcceptsTheAmqpHeaderAndKeepsTheConnection(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.getOutputStream().write(AMQP_0_9_1);
-            socket.getOutputStream().flush();
-            socket.setSoTimeout(200);
-            assertThatThrownBy(() -> socket.getInputStream().read())
-                    .as("no reply and no close within 200 ms").isInstanceOf(SocketTimeoutException.class);
+    /** A RabbitMQ Java client, as a new user would try it: guest/guest, a queue, a message there and back. */
+    private static void assertServesAmqpClients(int port) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(port);
+        factory.setAutomaticRecoveryEnabled(false);
+        try (Connection connection = factory.newConnection()) {
+            Channel channel = connection.createChannel();
+            String queue = channel.queueDeclare().getQueue();
+            channel.confirmSelect();
+            channel.basicPublish("", queue, null, "hello from a real process".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(5000);
+            GetResponse got = channel.basicGet(queue, true);
+            assertThat(got).isNotNull();
+            assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo("hello from a real process");
         }
     }
 

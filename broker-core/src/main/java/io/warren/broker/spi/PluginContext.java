@@ -1,5 +1,6 @@
 package io.warren.broker.spi;
 
+import io.warren.broker.BrokerServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.transport.NettyTransport;
 import java.net.InetSocketAddress;
@@ -10,6 +11,9 @@ public interface PluginContext {
 
     /** The broker's event loops, for plugins that serve a protocol of their own (e.g. HTTP). */
     NettyTransport transport();
+
+    /** Users, virtual hosts, connections and the alarms: the broker's live state. */
+    BrokerServices services();
 
     /** The broker's version, e.g. {@code 0.1.0}. */
     String version();

@@ -1,0 +1,65 @@
+package io.warren.broker;
+
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.CoreSettings;
+import io.warren.broker.connection.ConnectionRegistry;
+import io.warren.broker.flow.MemoryMonitor;
+import io.warren.broker.security.AccessControl;
+import io.warren.broker.security.Authenticator;
+import io.warren.broker.security.UserStore;
+import io.warren.broker.vhost.VirtualHostRegistry;
+
+/**
+ * What every connection needs from the broker: its settings, who the users are and what they may
+ * do, the virtual hosts, the memory alarm and the list of open connections.
+ */
+public final class BrokerServices {
+    private final BrokerConfig config;
+    private final UserStore users;
+    private final Authenticator authenticator;
+    private final AccessControl accessControl;
+    private final VirtualHostRegistry vhosts;
+    private final MemoryMonitor memory;
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+
+    public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, MemoryMonitor memory) {
+        this.config = config;
+        this.users = users;
+        this.authenticator = new Authenticator(users);
+        this.accessControl = new AccessControl(users);
+        this.vhosts = vhosts;
+        this.memory = memory;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public AccessControl accessControl() {
+        return accessControl;
+    }
+
+    public VirtualHostRegistry vhosts() {
+        return vhosts;
+    }
+
+    public MemoryMonitor memory() {
+        return memory;
+    }
+
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    public String nodeName() {
+        return config.get(CoreSettings.NODE_NAME);
+    }
+}

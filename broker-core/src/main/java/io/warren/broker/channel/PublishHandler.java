@@ -1,0 +1,200 @@
+package io.warren.broker.channel;
+
+import io.warren.amqp.content.BasicProperties;
+import io.warren.amqp.content.ContentHeader;
+import io.warren.amqp.frame.ContentCommand;
+import io.warren.amqp.method.BasicAck;
+import io.warren.amqp.method.BasicPublish;
+import io.warren.amqp.method.BasicReturn;
+import io.warren.amqp.method.ConfirmSelect;
+import io.warren.amqp.method.ConfirmSelectOk;
+import io.warren.amqp.method.Method;
+import io.warren.amqp.ReplyCode;
+import io.warren.broker.AmqpException;
+import io.warren.broker.Resource;
+import io.warren.broker.config.CoreSettings;
+import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.flow.PublisherFlow;
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.MessageQueue;
+import io.warren.broker.queue.QueueEntry;
+import io.warren.broker.security.AccessKind;
+import io.warren.broker.vhost.Exchange;
+import io.warren.broker.vhost.RouteCollector;
+import io.warren.broker.vhost.VirtualHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code basic.publish}: the checks RabbitMQ makes, in its order, then routing, enqueueing on every
+ * queue reached (one shared message, one body reference per queue), {@code basic.return} for
+ * unroutable mandatory messages, and publisher confirms ({@code confirm.select}).
+ *
+ * <p>Confirms are batched: each read batch ends with at most one {@code basic.ack} (multiple=true
+ * when it covers several messages).
+ */
+final class PublishHandler {
+    private final AmqpChannel channel;
+    private final RouteCollector routes = new RouteCollector();
+    private final List<String> singleKey = new ArrayList<>(1);
+    private final long maxMessageSize;
+
+    private String permittedExchange;
+    private boolean confirms;
+    private long publishSequence;
+    private long confirmedUpTo;
+    private long lastConfirmSent;
+
+    PublishHandler(AmqpChannel channel) {
+        this.channel = channel;
+        this.maxMessageSize = channel.connection().services().config().get(CoreSettings.MAX_MESSAGE_SIZE);
+        singleKey.add("");
+    }
+
+    boolean confirmsEnabled() {
+        return confirms;
+    }
+
+    void handleConfirm(Method method) {
+        if (!(method instanceof ConfirmSelect select)) {
+            throw AmqpException.commandInvalid("unimplemented method");
+        }
+        if (channel.transaction() != null) {
+            throw AmqpException.preconditionFailed("cannot switch from tx to confirm mode");
+        }
+        confirms = true;
+        if (!select.nowait()) {
+            channel.send(new ConfirmSelectOk());
+        }
+    }
+
+    /** Takes {@code command} over: it is routed, buffered in a transaction, or released. */
+    void publish(ContentCommand command) {
+        try {
+            check(command);
+        } catch (AmqpException e) {
+            command.release();
+            throw e;
+        }
+        if (confirms) {
+            publishSequence++;
+        }
+        if (channel.transaction() != null) {
+            channel.transaction().addPublish(command);
+            return;
+        }
+        route(command);
+    }
+
+    private void check(ContentCommand command) {
+        BasicPublish publish = (BasicPublish) command.method();
+        AmqpConnection connection = channel.connection();
+        connection.publishing();
+        if (publish.immediate()) {
+            throw AmqpException.notImplemented("immediate=true");
+        }
+        int size = command.body().readableBytes();
+        if (size > maxMessageSize) {
+            throw AmqpException.preconditionFailed("message size " + size + " is larger than configured max size "
+                    + maxMessageSize);
+        }
+        VirtualHost vhost = channel.vhost();
+        if (!publish.exchange().equals(permittedExchange)) {
+            channel.check(AccessKind.WRITE, Resource.exchange(vhost.name(), publish.exchange()));
+            permittedExchange = publish.exchange();
+        }
+        Exchange exchange = vhost.requireExchange(publish.exchange());
+        if (exchange.isInternal()) {
+            throw AmqpException.accessRefused("cannot publish to internal " + exchange.resource());
+        }
+        String userId = command.header().properties().userId();
+        if (userId != null && !userId.equals(connection.user().name())) {
+            throw AmqpException.preconditionFailed("user_id property set to '" + userId
+                    + "' but authenticated user was '" + connection.user().name() + "'");
+        }
+    }
+
+    /** Routes a checked publish and hands it to its queues. Takes {@code command}'s body over. */
+    void route(ContentCommand command) {
+        BasicPublish publish = (BasicPublish) command.method();
+        VirtualHost vhost = channel.vhost();
+        Exchange exchange = vhost.exchange(publish.exchange());
+        ContentHeader header = command.header();
+        Map<String, Object> headers = header.properties().headers();
+        List<String> keys = routingKeys(publish.routingKey(), headers);
+        if (headers != null && headers.containsKey("BCC")) {
+            header = withoutBcc(header);
+        }
+        Message message = new Message(publish.exchange(), publish.routingKey(), header, command.body());
+        if (exchange != null) {
+            vhost.route(exchange, keys, headers, routes);
+        } else {
+            routes.clear(); // deleted since the check: unroutable
+        }
+        if (routes.isEmpty()) {
+            if (publish.mandatory()) {
+                channel.write(new ContentCommand(channel.number(), new BasicReturn(ReplyCode.NO_ROUTE.code(),
+                        "NO_ROUTE", publish.exchange(), publish.routingKey()), header, message.retainedBody()));
+            }
+        } else {
+            enqueue(message, routes.queues());
+        }
+        message.release();
+        if (confirms) {
+            confirmedUpTo = publishSequence;
+            channel.hasBatchWork();
+        }
+    }
+
+    private void enqueue(Message message, List<MessageQueue> queues) {
+        PublisherFlow flow = channel.connection().flow();
+        int size = message.bodySize();
+        for (int i = 0; i < queues.size(); i++) {
+            message.retain();
+            flow.sent(size);
+            queues.get(i).publish(new QueueEntry(message, flow));
+        }
+    }
+
+    /** The routing key plus RabbitMQ's sender-selected distribution keys ({@code CC}, {@code BCC} headers). */
+    private List<String> routingKeys(String routingKey, Map<String, Object> headers) {
+        if (headers == null || (!headers.containsKey("CC") && !headers.containsKey("BCC"))) {
+            singleKey.set(0, routingKey);
+            return singleKey;
+        }
+        List<String> keys = new ArrayList<>();
+        keys.add(routingKey);
+        addKeys(keys, headers.get("CC"));
+        addKeys(keys, headers.get("BCC"));
+        return keys;
+    }
+
+    private static void addKeys(List<String> keys, Object value) {
+        if (value instanceof List<?> list) {
+            for (Object key : list) {
+                if (key instanceof String s) {
+                    keys.add(s);
+                }
+            }
+        }
+    }
+
+    /** {@code BCC} keys route the message but are removed from what consumers see, as in RabbitMQ. */
+    private static ContentHeader withoutBcc(ContentHeader header) {
+        BasicProperties properties = header.properties();
+        Map<String, Object> headers = new LinkedHashMap<>(properties.headers());
+        headers.remove("BCC");
+        return ContentHeader.of(properties.toBuilder().headers(headers).build(), header.bodySize());
+    }
+
+    /** Sends the confirms gathered in this batch. */
+    void flushConfirms() {
+        if (confirmedUpTo > lastConfirmSent && channel.isOpen()) {
+            boolean multiple = confirmedUpTo - lastConfirmSent > 1;
+            channel.send(new BasicAck(confirmedUpTo, multiple));
+            lastConfirmSent = confirmedUpTo;
+        }
+    }
+}

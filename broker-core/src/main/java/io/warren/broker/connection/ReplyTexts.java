@@ -1,0 +1,23 @@
+package io.warren.broker.connection;
+
+import java.nio.charset.StandardCharsets;
+
+/** Reply texts travel as short strings: RabbitMQ cuts longer ones to 252 bytes and appends "...". */
+public final class ReplyTexts {
+    private static final int MAX_BYTES = 255;
+
+    private ReplyTexts() {
+    }
+
+    public static String fit(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_BYTES) {
+            return text;
+        }
+        int end = MAX_BYTES - 3;
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+            end--; // do not cut a multi-byte character in half
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8) + "...";
+    }
+}

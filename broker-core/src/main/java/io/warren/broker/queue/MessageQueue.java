@@ -1,0 +1,358 @@
+package io.warren.broker.queue;
+
+import io.warren.broker.AmqpException;
+import io.warren.broker.Resource;
+import io.warren.broker.flow.PublisherFlow;
+import io.warren.broker.util.Mailbox;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A queue: messages waiting for consumers, the consumers, and what has been delivered but not yet
+ * settled.
+ *
+ * <p>Design: a queue is an actor. Its state belongs to one thread at a time (a broker event loop),
+ * and everything other threads ask of it — publish, settle, consume, purge, delete — arrives through
+ * its {@link Mailbox}, in order, without locks. After each batch of mail it gives publishers their
+ * credit back and hands out messages to consumers that have room. Answers go back through callbacks,
+ * which the caller arranges to run on its own thread.
+ *
+ * <p>Counts for {@code queue.declare-ok} and management are published in volatile fields after each
+ * batch; they may trail in-flight mail by a moment, as RabbitMQ's do.
+ */
+public final class MessageQueue {
+    /** Messages handed out per batch before yielding the thread to others. */
+    private static final int DISPATCH_LIMIT = 1024;
+
+    private final String vhost;
+    private final String name;
+    private final QueueSettings settings;
+    private final QueueLifecycle lifecycle;
+    private final Mailbox<Object> mailbox;
+
+    // Owned by the queue's thread.
+    private final ReadyMessages ready = new ReadyMessages();
+    private final ConsumerSet consumers = new ConsumerSet();
+    private final Map<PublisherFlow, long[]> credits = new IdentityHashMap<>();
+    private long nextSequence;
+    private int unacknowledged;
+    private boolean everConsumed;
+    private boolean deleted;
+
+    // Published for other threads.
+    private volatile int readyCount;
+    private volatile int unacknowledgedCount;
+    private volatile int consumerCount;
+    private volatile boolean deletedFlag;
+
+    public MessageQueue(String vhost, String name, QueueSettings settings, Executor executor,
+                        QueueLifecycle lifecycle) {
+        this.vhost = vhost;
+        this.name = name;
+        this.settings = settings;
+        this.lifecycle = lifecycle;
+        this.mailbox = new Mailbox<>(executor, this::handle, this::afterBatch, 4096);
+    }
+
+    public String vhost() {
+        return vhost;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    public Resource resource() {
+        return Resource.queue(vhost, name);
+    }
+
+    public int messageCount() {
+        return readyCount;
+    }
+
+    public int unacknowledgedCount() {
+        return unacknowledgedCount;
+    }
+
+    public int consumerCount() {
+        return consumerCount;
+    }
+
+    public boolean isDeleted() {
+        return deletedFlag;
+    }
+
+    // ---- what other threads may ask ----------------------------------------------------------
+
+    /** Enqueues a message; the entry holds a body reference taken for this queue. */
+    public void publish(QueueEntry entry) {
+        mailbox.post(entry);
+    }
+
+    /**
+     * Settles delivered entries: acknowledged, requeued at their old position (marked redelivered),
+     * or discarded. {@code consumer} is null for messages fetched with {@code basic.get}.
+     */
+    public void settle(QueueConsumer consumer, List<QueueEntry> entries, Settlement settlement) {
+        mailbox.post((Runnable) () -> doSettle(consumer, entries, settlement));
+    }
+
+    /**
+     * Takes back an entry that was handed to a consumer but never reached the client (its channel
+     * closed or the consumer was cancelled first). It returns to its old place, not marked redelivered.
+     *
+     * @param consumer the consumer it was handed to, or null for {@code basic.get}
+     * @param noAck whether it was handed out without acknowledgement (and so not counted as unacked)
+     */
+    public void returnUndelivered(QueueConsumer consumer, QueueEntry entry, boolean noAck) {
+        mailbox.post((Runnable) () -> doReturnUndelivered(consumer, entry, noAck));
+    }
+
+    /**
+     * Adds a consumer; {@code done} runs on the queue's thread with null, or the error to answer
+     * {@code basic.consume} with. The consumer receives messages from the next batch on.
+     */
+    public void addConsumer(QueueConsumer consumer, Consumer<AmqpException> done) {
+        mailbox.post((Runnable) () -> done.accept(doAddConsumer(consumer)));
+    }
+
+    /** Removes a consumer; its unsettled messages stay with its channel until settled. */
+    public void removeConsumer(QueueConsumer consumer) {
+        mailbox.post((Runnable) () -> doRemoveConsumer(consumer));
+    }
+
+    /**
+     * Takes the next message for {@code basic.get}; {@code done} runs on the queue's thread with the
+     * entry (or null when empty) and the number of messages left. With {@code noAck} the entry's body
+     * reference passes to the caller; otherwise the entry stays unacknowledged until settled.
+     */
+    public void get(boolean noAck, GetCallback done) {
+        mailbox.post((Runnable) () -> doGet(noAck, done));
+    }
+
+    /**
+     * The queue's counts as of now, after everything already in its mailbox: what
+     * {@code queue.declare-ok} reports, so a client that publishes and then declares sees its messages.
+     */
+    public void counts(CountsCallback done) {
+        mailbox.post((Runnable) () -> done.counts(ready.size(), consumers.size()));
+    }
+
+    /** Discards every ready message; {@code done} gets how many. */
+    public void purge(Consumer<Integer> done) {
+        mailbox.post((Runnable) () -> done.accept(doPurge()));
+    }
+
+    /**
+     * Deletes the queue unless a condition says no; {@code done} gets the number of ready messages
+     * deleted, or the error for {@code queue.delete}. Consumers are cancelled.
+     */
+    public void delete(boolean ifUnused, boolean ifEmpty, DeleteCallback done) {
+        mailbox.post((Runnable) () -> doDelete(ifUnused, ifEmpty, done));
+    }
+
+    /** Deletes the queue unconditionally (its exclusive owner left, its vhost went). */
+    public void forceDelete() {
+        mailbox.post((Runnable) this::markDeleted);
+    }
+
+    /** Something a blocked consumer was waiting for has changed: try to deliver again. */
+    public void wake() {
+        mailbox.wake();
+    }
+
+    // ---- the queue's thread --------------------------------------------------------------------
+
+    private void handle(Object item) {
+        if (item instanceof QueueEntry entry) {
+            accept(entry);
+        } else {
+            ((Runnable) item).run();
+        }
+    }
+
+    private void accept(QueueEntry entry) {
+        PublisherFlow flow = entry.takeFlow();
+        if (flow != null) {
+            long[] tally = credits.computeIfAbsent(flow, f -> new long[2]);
+            tally[0]++;
+            tally[1] += entry.message().bodySize();
+        }
+        if (deleted) {
+            entry.message().release();
+            return;
+        }
+        entry.accepted(nextSequence++);
+        ready.addFresh(entry);
+    }
+
+    private void afterBatch() {
+        if (!credits.isEmpty()) {
+            credits.forEach((flow, tally) -> flow.processed((int) tally[0], tally[1]));
+            credits.clear();
+        }
+        if (!deleted) {
+            dispatch();
+        }
+        publishCounts();
+    }
+
+    private void dispatch() {
+        int handedOut = 0;
+        while (!ready.isEmpty()) {
+            if (handedOut == DISPATCH_LIMIT) {
+                mailbox.wake();
+                return;
+            }
+            QueueConsumer consumer = consumers.next(this);
+            if (consumer == null) {
+                return;
+            }
+            QueueEntry entry = ready.poll();
+            if (!consumer.isNoAck()) {
+                consumer.inFlight++;
+                unacknowledged++;
+            }
+            consumer.target().deliver(this, consumer, entry);
+            handedOut++;
+        }
+    }
+
+    private void doSettle(QueueConsumer consumer, List<QueueEntry> entries, Settlement settlement) {
+        int count = entries.size();
+        if (consumer != null) {
+            consumer.inFlight -= count;
+        }
+        unacknowledged -= count;
+        for (QueueEntry entry : entries) {
+            if (settlement == Settlement.REQUEUE && !deleted) {
+                entry.markRedelivered();
+                ready.addRequeued(entry);
+            } else {
+                entry.message().release();
+            }
+        }
+    }
+
+    private void doReturnUndelivered(QueueConsumer consumer, QueueEntry entry, boolean noAck) {
+        if (!noAck) {
+            if (consumer != null) {
+                consumer.inFlight--;
+            }
+            unacknowledged--;
+        }
+        if (deleted) {
+            entry.message().release();
+        } else {
+            ready.addRequeued(entry);
+        }
+    }
+
+    private AmqpException doAddConsumer(QueueConsumer consumer) {
+        if (deleted) {
+            return AmqpException.notFound("no queue '" + name + "' in vhost '" + vhost + "'");
+        }
+        if (consumers.hasExclusive() || (consumer.isExclusive() && !consumers.isEmpty())) {
+            return AmqpException.accessRefused("queue '" + name + "' in vhost '" + vhost + "' in exclusive use");
+        }
+        consumers.add(consumer);
+        everConsumed = true;
+        return null;
+    }
+
+    private void doRemoveConsumer(QueueConsumer consumer) {
+        if (consumers.remove(consumer) && settings.autoDelete() && everConsumed && consumers.isEmpty()
+                && !deleted) {
+            markDeleted();
+            lifecycle.autoDeleted(this);
+        }
+    }
+
+    private void doGet(boolean noAck, GetCallback done) {
+        QueueEntry entry = deleted ? null : ready.poll();
+        if (entry != null && !noAck) {
+            unacknowledged++;
+        }
+        publishCounts();
+        done.result(entry, ready.size());
+    }
+
+    private int doPurge() {
+        int purged = ready.drainTo(e -> e.message().release());
+        publishCounts();
+        return purged;
+    }
+
+    private void doDelete(boolean ifUnused, boolean ifEmpty, DeleteCallback done) {
+        if (deleted) {
+            done.result(0, null);
+            return;
+        }
+        if (ifUnused && !consumers.isEmpty()) {
+            done.result(0, AmqpException.preconditionFailed(resource() + " in use"));
+            return;
+        }
+        if (ifEmpty && !ready.isEmpty()) {
+            done.result(0, AmqpException.preconditionFailed(resource() + " not empty"));
+            return;
+        }
+        int count = ready.size();
+        markDeleted();
+        done.result(count, null);
+    }
+
+    private void markDeleted() {
+        if (deleted) {
+            return;
+        }
+        deleted = true;
+        deletedFlag = true;
+        ready.drainTo(e -> e.message().release());
+        for (QueueConsumer consumer : consumers.all()) {
+            consumers.remove(consumer);
+            consumer.target().consumerCancelled(this, consumer);
+        }
+        publishCounts();
+    }
+
+    private void publishCounts() {
+        readyCount = ready.size();
+        unacknowledgedCount = unacknowledged;
+        consumerCount = consumers.size();
+    }
+
+    @Override
+    public String toString() {
+        return resource().toString();
+    }
+
+    /** How a delivered message ends. */
+    public enum Settlement {
+        ACK, REQUEUE, DISCARD
+    }
+
+    /** The answer to {@link #get}. */
+    @FunctionalInterface
+    public interface GetCallback {
+        void result(QueueEntry entry, int remaining);
+    }
+
+    /** The answer to {@link #counts}. */
+    @FunctionalInterface
+    public interface CountsCallback {
+        void counts(int messages, int consumers);
+    }
+
+    /** The answer to {@link #delete}. */
+    @FunctionalInterface
+    public interface DeleteCallback {
+        void result(int messagesDeleted, AmqpException refused);
+    }
+}

@@ -1,0 +1,81 @@
+package io.warren.broker.util;
+
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox of a single-owner component (a queue, a connection): any thread may {@link #post} to it;
+ * items are handled one at a time, in order, on the owner's executor, so the owner's state needs no
+ * lock. This is how channels talk to queues and queues to connections (DESIGN.md: "a queue has one
+ * owner thread at a time").
+ *
+ * <p>Posting only schedules a drain when none is pending, so a burst of posts costs one task, and
+ * the owner handles the whole burst in one go (then runs {@code afterBatch}, e.g. to flush a
+ * socket once). A drain handles at most {@code batchLimit} items before yielding the thread, so one
+ * busy owner cannot starve the others sharing its event loop.
+ */
+public final class Mailbox<T> {
+    private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
+
+    private final Queue<T> items = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Executor executor;
+    private final Consumer<T> handler;
+    private final Runnable afterBatch;
+    private final int batchLimit;
+    private final Runnable drain = this::drain;
+
+    public Mailbox(Executor executor, Consumer<T> handler, Runnable afterBatch, int batchLimit) {
+        this.executor = executor;
+        this.handler = handler;
+        this.afterBatch = afterBatch;
+        this.batchLimit = batchLimit;
+    }
+
+    public void post(T item) {
+        items.offer(item);
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(drain);
+        }
+    }
+
+    /** Asks for a drain even with nothing posted, so the owner's {@code afterBatch} runs (e.g. to dispatch). */
+    public void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(drain);
+        }
+    }
+
+    private void drain() {
+        int handled = 0;
+        T item;
+        try {
+            while (handled < batchLimit && (item = items.poll()) != null) {
+                handled++;
+                try {
+                    handler.accept(item);
+                } catch (RuntimeException e) {
+                    log.error("mailbox item {} failed", item, e);
+                }
+            }
+            afterBatch.run();
+        } catch (RuntimeException e) {
+            log.error("mailbox batch failed", e);
+        } finally {
+            scheduled.set(false);
+            if (!items.isEmpty() && scheduled.compareAndSet(false, true)) {
+                executor.execute(drain);
+            }
+        }
+    }
+
+    /** Items waiting, approximately (for statistics). */
+    public int size() {
+        return items.size();
+    }
+}
