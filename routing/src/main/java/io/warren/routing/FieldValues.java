@@ -16,15 +16,14 @@ import java.util.Arrays;
  * Whether a message header's value equals a headers-exchange binding argument's value, decided the
  * way RabbitMQ decides it.
  *
- * <p>RabbitMQ 4 ({@code rabbit_exchange_type_headers} over {@code mc_amqpl:routing_headers}) drops
- * the AMQP field types of top-level values and compares the bare Erlang terms exactly
- * ({@code =:=}). Bare terms keep less than the field types did, so:
+ * <p>RabbitMQ 3.x, the version Warren matches, drops the AMQP field types of top-level values and
+ * compares the bare Erlang terms with {@code ==}, so:
  * <ul>
- *   <li>every integer type is one kind: {@code Byte}, {@code Short}, {@code Integer}, {@code Long}
- *       and the codec's unsigned types compare by numeric value ({@code Integer 1} matches
- *       {@code Long 1}, which matters because clients pick the integer width themselves);</li>
- *   <li>{@code Float} and {@code Double} compare by value; an integer never equals a floating
- *       value ({@code 1} does not match {@code 1.0});</li>
+ *   <li>numbers compare by numeric value whatever their type: {@code Byte}, {@code Short},
+ *       {@code Integer}, {@code Long}, the codec's unsigned types, {@code Float} and {@code Double}
+ *       ({@code Integer 1} matches {@code Long 1} and {@code 1.0}; clients pick the width
+ *       themselves). RabbitMQ 4 compares with {@code =:=}, where {@code 1} no longer matches
+ *       {@code 1.0};</li>
  *   <li>a string ({@code S}) and a byte array ({@code x}, the codec's {@code Binary}) are both
  *       Erlang binaries: equal when the string's UTF-8 bytes are the array's bytes;</li>
  *   <li>booleans, decimals (scale and unscaled value, as {@link java.math.BigDecimal#equals}),
@@ -107,7 +106,10 @@ final class FieldValues {
             if (header instanceof Instant t) {
                 return t.getNano() == 0 && t.getEpochSecond() == value;
             }
-            if (header instanceof String || header instanceof Boolean || header instanceof Double) {
+            if (header instanceof Double || header instanceof Float) {
+                return ((Number) header).doubleValue() == value;
+            }
+            if (header instanceof String || header instanceof Boolean) {
                 return false;
             }
             Foreign foreign = Foreign.of(header);
@@ -130,7 +132,15 @@ final class FieldValues {
             if (header instanceof Float f) {
                 return f.doubleValue() == value;
             }
-            return false;
+            if (header instanceof Integer || header instanceof Long || header instanceof Short
+                    || header instanceof Byte) {
+                return ((Number) header).longValue() == value;
+            }
+            if (header instanceof String || header instanceof Boolean) {
+                return false;
+            }
+            Foreign foreign = Foreign.of(header);
+            return foreign.integer != null && foreign.integerValue(header) == value;
         }
     }
 

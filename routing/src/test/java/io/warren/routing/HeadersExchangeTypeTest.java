@@ -184,10 +184,13 @@ class HeadersExchangeTypeTest extends BindingTableContract {
         }
 
         @Test
-        void anIntegerNeverEqualsAFloatingValue() {
-            assertThat(matches(table("a", 1), table("a", 1.0))).isFalse();
-            assertThat(matches(table("a", 1.0), table("a", 1))).isFalse();
-            assertThat(matches(table("a", 1.0f), table("a", 1L))).isFalse();
+        void integersAndFloatingValuesCompareByNumericValueAsInRabbitMq3() {
+            assertThat(matches(table("a", 1), table("a", 1.0))).isTrue();
+            assertThat(matches(table("a", 1.0), table("a", 1))).isTrue();
+            assertThat(matches(table("a", 1.0f), table("a", 1L))).isTrue();
+            assertThat(matches(table("a", 1), table("a", 1.5))).isFalse();
+            assertThat(matches(table("a", 2.5), table("a", 2))).isFalse();
+            assertThat(matches(table("a", 3.0), table("a", new UnsignedByte(3)))).isTrue();
         }
 
         @Test

@@ -1,6 +1,7 @@
 package io.warren.amqp.content;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.warren.amqp.AmqpDecodingException;
 import io.warren.amqp.ReplyCode;
 import io.warren.amqp.field.AmqpTypes;
@@ -68,6 +69,53 @@ public final class BasicPropertiesCodec {
                         "content header flags name properties that class basic does not have");
             }
         } while ((flags & CONTINUATION) != 0);
+    }
+
+    /**
+     * The encoded properties {@code encoded} without the header {@code name}: the entry is cut out of
+     * the headers table and every other byte is kept as it was, so values Warren would re-encode
+     * differently (or could not decode faithfully) reach consumers untouched. Returns
+     * {@code encoded} itself when there is no such header.
+     */
+    public static byte[] removeHeader(byte[] encoded, String name) {
+        ByteBuf in = Unpooled.wrappedBuffer(encoded);
+        int flags = in.readUnsignedShort();
+        if ((flags & CONTINUATION) != 0) {
+            skipContinuationFlags(in);
+        }
+        if ((flags & HEADERS) == 0) {
+            return encoded;
+        }
+        if ((flags & CONTENT_TYPE) != 0) {
+            AmqpTypes.skipShortString(in);
+        }
+        if ((flags & CONTENT_ENCODING) != 0) {
+            AmqpTypes.skipShortString(in);
+        }
+        int tableStart = in.readerIndex();
+        int tableEnd = tableStart + 4 + (int) in.readUnsignedInt();
+        ByteBuf out = Unpooled.buffer(encoded.length);
+        out.writeBytes(encoded, 0, tableStart);
+        out.writeInt(0);
+        boolean removed = false;
+        while (in.readerIndex() < tableEnd) {
+            int entryStart = in.readerIndex();
+            String key = AmqpTypes.readShortString(in);
+            AmqpTypes.skipValue(in);
+            if (key.equals(name)) {
+                removed = true;
+            } else {
+                out.writeBytes(encoded, entryStart, in.readerIndex() - entryStart);
+            }
+        }
+        if (!removed) {
+            return encoded;
+        }
+        out.setInt(tableStart, out.writerIndex() - tableStart - 4);
+        out.writeBytes(encoded, tableEnd, encoded.length - tableEnd);
+        byte[] result = new byte[out.readableBytes()];
+        out.readBytes(result);
+        return result;
     }
 
     public static void encode(BasicProperties p, ByteBuf out) {

@@ -5,6 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.warren.amqp.AmqpConstants;
 import io.warren.amqp.AmqpDecodingException;
 import io.warren.amqp.ReplyCode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A content header: the class, the body size, and the properties both decoded and exactly as the
@@ -89,6 +92,21 @@ public final class ContentHeader {
     /** The property flags and values as they travel on the wire (a copy). */
     public byte[] encodedProperties() {
         return encodedProperties.clone();
+    }
+
+    /**
+     * The same header without the message header {@code name} (RabbitMQ strips {@code BCC} before
+     * delivery). Every other property byte is kept exactly as the publisher sent it.
+     */
+    public ContentHeader withoutHeader(String name) {
+        Map<String, Object> headers = properties.headers();
+        if (headers == null || !headers.containsKey(name)) {
+            return this;
+        }
+        Map<String, Object> remaining = new LinkedHashMap<>(headers);
+        remaining.remove(name);
+        BasicProperties stripped = properties.toBuilder().headers(Collections.unmodifiableMap(remaining)).build();
+        return new ContentHeader(classId, bodySize, stripped, BasicPropertiesCodec.removeHeader(encodedProperties, name));
     }
 
     /** Same properties for a body of another size (e.g. after a broker rewrote the body). */

@@ -184,6 +184,23 @@ public final class AmqpTypes {
         }
     }
 
+    /** Skips one field value (type octet and value) without decoding it. */
+    public static void skipValue(ByteBuf in) {
+        byte type = in.readByte();
+        switch (type) {
+            case 't', 'b', 'B' -> in.skipBytes(1);
+            case 's', 'u' -> in.skipBytes(2);
+            case 'I', 'i', 'f' -> in.skipBytes(4);
+            case 'l', 'L', 'd', 'T' -> in.skipBytes(8);
+            case 'D' -> in.skipBytes(5);
+            case 'S', 'x', 'A', 'F' -> in.skipBytes(readLongStringLength(in));
+            case 'V' -> {
+            }
+            default -> throw new AmqpDecodingException(ReplyCode.SYNTAX_ERROR, "unknown field value type '"
+                    + printable(type) + "' in field table");
+        }
+    }
+
     private static Object readValue(ByteBuf in, int depth) {
         byte type = in.readByte();
         switch (type) {

@@ -16,10 +16,12 @@ import java.util.List;
  * payload and frame end, in the manner of Netty's HTTP decoder.
  *
  * <p>It never throws for bad input. What breaks the protocol becomes a {@link ProtocolError} passed
- * down the pipeline like any frame, carrying the reply code the broker must answer with:
+ * down the pipeline like any frame, carrying the reply code the broker must answer with (and, for
+ * framing errors, RabbitMQ's own wording, e.g. {@code type 1, all octets = <<0,20>>:
+ * {invalid_frame_end_marker,0}}):
  * <ul>
  *   <li>501 FRAME_ERROR: a payload larger than the negotiated frame-max (checked from the frame
- *       header, before anything is buffered) or a missing frame-end octet — framing is lost, so
+ *       header, before anything is buffered; like RabbitMQ, a payload of exactly frame-max passes) or a missing frame-end octet — framing is lost, so
  *       the decoder then discards all further input — and an unknown frame type or a heartbeat
  *       with a payload, after which decoding goes on;</li>
  *   <li>505 UNEXPECTED_FRAME: a heartbeat on a channel other than 0 (RabbitMQ's code for it);</li>
@@ -35,7 +37,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private enum State { PROTOCOL_HEADER, FRAMES, DISCARD }
 
     private State state;
-    private int maxPayload;
+    private int frameMax;
 
     private FrameDecoder(State initial, int frameMax) {
         this.state = initial;
@@ -66,8 +68,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("frame-max below the protocol minimum of "
                     + AmqpConstants.FRAME_MIN_SIZE + ": " + frameMax);
         }
-        this.maxPayload = frameMax == 0 ? Integer.MAX_VALUE - AmqpConstants.FRAME_OVERHEAD
-                : frameMax - AmqpConstants.FRAME_OVERHEAD;
+        // Like RabbitMQ, tolerate a payload of up to frame-max itself: some clients forget the 8 bytes
+        // of frame overhead, and refusing them buys nothing.
+        this.frameMax = frameMax == 0 ? Integer.MAX_VALUE - AmqpConstants.FRAME_OVERHEAD : frameMax;
     }
 
     @Override
@@ -88,7 +91,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void decodeProtocolHeader(ByteBuf in, List<Object> out) {
         int available = Math.min(in.readableBytes(), ProtocolHeader.length());
         for (int i = 0; i < available; i++) {
-            if (in.getByte(in.readerIndex() + i) != ProtocolHeader.byteAt(i)) {
+            byte b = in.getByte(in.readerIndex() + i);
+            if (b != ProtocolHeader.byteAt(i) && b != ProtocolHeader.legacyByteAt(i)) {
                 // Answer as soon as a byte differs: a client speaking HTTP need not send 8 bytes first.
                 out.add(new UnsupportedProtocol(printable(in, available)));
                 state = State.DISCARD;
@@ -96,6 +100,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
         }
         if (available == ProtocolHeader.length()) {
+            if (!ProtocolHeader.matches(in, in.readerIndex())) {
+                out.add(new UnsupportedProtocol(printable(in, available)));
+                state = State.DISCARD;
+                return;
+            }
             in.skipBytes(available);
             out.add(ProtocolHeader.INSTANCE);
             state = State.FRAMES;
@@ -111,9 +120,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int type = in.getUnsignedByte(start);
         int channel = in.getUnsignedShort(start + 1);
         long size = in.getUnsignedInt(start + 3);
-        if (size > maxPayload) {
-            lose(out, channel, "frame of " + size + " bytes exceeds frame-max of "
-                    + (maxPayload + AmqpConstants.FRAME_OVERHEAD) + " bytes (payload limit " + maxPayload + ")");
+        if (size > frameMax) {
+            lose(out, channel, "type " + type + ", all octets = <<>>: {frame_too_large," + size + ","
+                    + (frameMax - AmqpConstants.FRAME_OVERHEAD) + "}");
             return false;
         }
         int payloadSize = (int) size;
@@ -122,7 +131,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int endMarker = in.getUnsignedByte(start + AmqpConstants.FRAME_HEADER_SIZE + payloadSize);
         if (endMarker != AmqpConstants.FRAME_END) {
-            lose(out, channel, String.format("frame end marker 0x%02x is not 0xce", endMarker));
+            lose(out, channel, "type " + type + ", " + octets(in, start + AmqpConstants.FRAME_HEADER_SIZE, payloadSize)
+                    + ": {invalid_frame_end_marker," + endMarker + "}");
             return false;
         }
         ByteBuf payload = in.slice(start + AmqpConstants.FRAME_HEADER_SIZE, payloadSize);
@@ -156,7 +166,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 }
                 return HeartbeatFrame.INSTANCE;
             default:
-                return error(ReplyCode.FRAME_ERROR, "unknown frame type " + type, channel, 0, 0);
+                return error(ReplyCode.FRAME_ERROR, "type " + type + ", "
+                        + octets(payload, payload.readerIndex(), payload.readableBytes()) + ": unknown_frame",
+                        channel, 0, 0);
         }
     }
 
@@ -190,6 +202,22 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private static ProtocolError error(ReplyCode code, String detail, int channel, int classId, int methodId) {
         return new ProtocolError(code, detail, channel, classId, methodId, false);
+    }
+
+    /**
+     * A payload as RabbitMQ quotes it in frame errors: {@code all octets = <<0,20,0,10>>}, or the
+     * {@code first 16 octets} of a longer one.
+     */
+    private static String octets(ByteBuf in, int from, int length) {
+        int shown = Math.min(length, 16);
+        StringBuilder text = new StringBuilder(length <= 16 ? "all octets = <<" : "first 16 octets = <<");
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(in.getUnsignedByte(from + i));
+        }
+        return text.append(">>").toString();
     }
 
     private static String printable(ByteBuf in, int length) {

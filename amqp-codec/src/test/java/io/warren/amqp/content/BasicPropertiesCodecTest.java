@@ -84,6 +84,27 @@ class BasicPropertiesCodecTest {
     }
 
     @Test
+    void removingAHeaderCutsOnlyItsEntryAndKeepsEveryOtherByte() {
+        // headers {k: 'L' 7, BCC: ["kkkkk"], z: 'S' with bytes that are not UTF-8}, then message-id "m"
+        String table = "016b" + "4c0000000000000007"
+                + "03424343" + "41" + "0000000a" + "53" + "00000005" + "6b6b6b6b6b"
+                + "017a" + "53" + "00000002" + "c328";
+        String properties = "2080" + String.format("%08x", table.length() / 2) + table + "01" + "6d";
+        byte[] encoded = ByteBufUtil.decodeHexDump(properties);
+        byte[] stripped = BasicPropertiesCodec.removeHeader(encoded, "BCC");
+        String expectedTable = "016b" + "4c0000000000000007" + "017a" + "53" + "00000002" + "c328";
+        assertThat(ByteBufUtil.hexDump(stripped)).isEqualTo(
+                "2080" + String.format("%08x", expectedTable.length() / 2) + expectedTable + "01" + "6d");
+        assertThat(BasicPropertiesCodec.removeHeader(encoded, "absent")).isSameAs(encoded);
+
+        ContentHeader header = ContentHeader.decode(Unpooled.buffer().writeShort(60).writeShort(0).writeLong(0)
+                .writeBytes(encoded)).withoutHeader("BCC");
+        assertThat(header.properties().headers()).containsOnlyKeys("k", "z");
+        assertThat(header.properties().messageId()).isEqualTo("m");
+        assertThat(header.encodedProperties()).isEqualTo(stripped);
+    }
+
+    @Test
     void anEmptyContinuationFlagWordIsAccepted() {
         ByteBuf in = Unpooled.buffer().writeShort(0x8001).writeShort(0).writeByte(4).writeBytes("text".getBytes());
         assertThat(BasicPropertiesCodec.decode(in).contentType()).isEqualTo("text");

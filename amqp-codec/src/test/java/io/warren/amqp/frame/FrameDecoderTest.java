@@ -102,7 +102,7 @@ class FrameDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"414d515000000900", "414d515001010009", "414d515000010000",
+    @ValueSource(strings = {"414d515000000900", "414d515001010801", "414d515000010000",
                             "474554202f20485454502f312e310d0a"})
     void wrongHeaderIsUnsupportedAndTheRestDiscarded(String hex) {
         byte[] received = unhex(hex);
@@ -143,8 +143,16 @@ class FrameDecoderTest {
         EmbeddedChannel channel = server();
         feed(channel, ascii("AMQP"));
         assertThat((Object) channel.readInbound()).isNull();
-        feed(channel, new byte[] {1, 1, 0, 9});
-        assertThat((Object) channel.readInbound()).isEqualTo(new UnsupportedProtocol("AMQP\\x01\\x01\\x00\\x09"));
+        feed(channel, new byte[] {1, 1, 8, 0});
+        assertThat((Object) channel.readInbound()).isEqualTo(new UnsupportedProtocol("AMQP\\x01\\x01\\x08\\x00"));
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void theOldSpellingOfTheHeaderIsAcceptedAsRabbitMqDoes() {
+        EmbeddedChannel channel = server();
+        feed(channel, new byte[] {'A', 'M', 'Q', 'P', 1, 1, 0, 9});
+        assertThat((Object) channel.readInbound()).isSameAs(ProtocolHeader.INSTANCE);
         assertFalse(channel.finish());
     }
 
@@ -255,15 +263,16 @@ class FrameDecoderTest {
         EmbeddedChannel channel = server();
         feed(channel, PROTOCOL_HEADER);
         assertThat((Object) channel.readInbound()).isSameAs(ProtocolHeader.INSTANCE);
-        // Only the 7 header bytes: payload of 4089 bytes announced, one above the limit.
-        feed(channel, new Bytes().octet(3).shortInt(1).longInt(FRAME_MAX - 8 + 1).toArray());
+        // Only the 7 header bytes: a payload one above frame-max (RabbitMQ tolerates frame-max itself).
+        feed(channel, new Bytes().octet(3).shortInt(1).longInt(FRAME_MAX + 1).toArray());
         ProtocolError error = channel.readInbound();
         assertThat(error.replyCode()).isEqualTo(ReplyCode.FRAME_ERROR);
         assertThat(error.inputDiscarded()).isTrue();
         assertThat(error.channel()).isEqualTo(1);
-        assertThat(error.replyText()).startsWith("FRAME_ERROR - ").contains("4096");
+        assertThat(error.replyText()).isEqualTo("FRAME_ERROR - type 3, all octets = <<>>: {frame_too_large,"
+                + (FRAME_MAX + 1) + "," + (FRAME_MAX - 8) + "}");
 
-        feed(channel, concat(new byte[FRAME_MAX - 7], heartbeatFrame(), ackFrame(1, 1, false)));
+        feed(channel, concat(new byte[FRAME_MAX + 1], heartbeatFrame(), ackFrame(1, 1, false)));
         assertThat((Object) channel.readInbound()).isNull();
         assertFalse(channel.finish());
     }
@@ -276,11 +285,11 @@ class FrameDecoderTest {
     }
 
     @Test
-    void frameOfExactlyFrameMaxIsAccepted() {
-        byte[] payload = new byte[FRAME_MAX - 8];
+    void payloadOfExactlyFrameMaxIsToleratedAsRabbitMqDoes() {
+        byte[] payload = new byte[FRAME_MAX];
         new Random(1).nextBytes(payload);
         byte[] frame = bodyFrame(1, payload);
-        assertThat(frame).hasSize(FRAME_MAX);
+        assertThat(frame).hasSize(FRAME_MAX + 8);
         Object msg = decodeOne(frame);
         try {
             assertThat(msg).isInstanceOf(ContentBodyFrame.class);
@@ -295,11 +304,11 @@ class FrameDecoderTest {
         FrameDecoder decoder = FrameDecoder.forClient(FRAME_MAX);
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         decoder.setFrameMax(8192);
-        feed(channel, bodyFrame(1, new byte[8192 - 8]));
+        feed(channel, bodyFrame(1, new byte[8192]));
         assertThat(describeInbound(channel)).hasSize(1).first().asString().startsWith("ContentBodyFrame");
 
         decoder.setFrameMax(FRAME_MAX);
-        feed(channel, bodyFrame(1, new byte[FRAME_MAX - 8 + 1]));
+        feed(channel, bodyFrame(1, new byte[FRAME_MAX + 1]));
         ProtocolError error = channel.readInbound();
         assertThat(error.replyCode()).isEqualTo(ReplyCode.FRAME_ERROR);
         assertThat(error.inputDiscarded()).isTrue();
@@ -333,7 +342,7 @@ class FrameDecoderTest {
         ProtocolError error = channel.readInbound();
         assertThat(error.replyCode()).isEqualTo(ReplyCode.FRAME_ERROR);
         assertThat(error.inputDiscarded()).isTrue();
-        assertThat(error.detail()).contains("0x00");
+        assertThat(error.detail()).isEqualTo("type 8, all octets = <<>>: {invalid_frame_end_marker,0}");
         assertThat((Object) channel.readInbound()).isNull();
         feed(channel, heartbeatFrame());
         assertThat((Object) channel.readInbound()).isNull();

@@ -14,6 +14,7 @@ import io.warren.amqp.method.BasicQosOk;
 import io.warren.amqp.method.Method;
 import io.warren.broker.AmqpException;
 import io.warren.broker.FieldTypeNames;
+import io.warren.broker.IntegerFields;
 import io.warren.broker.Resource;
 import io.warren.broker.message.Message;
 import io.warren.broker.queue.MessageQueue;
@@ -70,6 +71,7 @@ final class ConsumerHandler {
         channel.check(AccessKind.READ, resource);
         MessageQueue queue = vhost.requireQueue(queueName, channel.connection());
         int priority = priority(c, resource);
+        checkCancelOnHaFailover(c, resource);
         QueueConsumer consumer = new QueueConsumer(tag, channel, c.noAck(), c.exclusive(),
                 c.noAck() ? 0 : consumerPrefetch, priority, c.arguments());
         channel.suspend();
@@ -89,15 +91,25 @@ final class ConsumerHandler {
     }
 
     private static int priority(BasicConsume c, Resource queue) {
-        Object value = c.arguments().get("x-priority");
-        if (value == null) {
+        if (!c.arguments().containsKey("x-priority")) {
             return 0;
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) value).longValue()));
+        Object value = c.arguments().get("x-priority");
+        if (IntegerFields.isInteger(value)) {
+            long priority = IntegerFields.longValue(value);
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority));
         }
         throw AmqpException.preconditionFailed("invalid arg 'x-priority' for " + queue + ": \"expected integer, got "
                 + FieldTypeNames.of(value) + "\"");
+    }
+
+    /** RabbitMQ 3.x validates this (mirrored-queue) consumer argument even though it acts on it only in a cluster. */
+    private static void checkCancelOnHaFailover(BasicConsume c, Resource queue) {
+        Object value = c.arguments().get("x-cancel-on-ha-failover");
+        if (c.arguments().containsKey("x-cancel-on-ha-failover") && !(value instanceof Boolean)) {
+            throw AmqpException.preconditionFailed("invalid arg 'x-cancel-on-ha-failover' for " + queue
+                    + ": {unacceptable_type," + FieldTypeNames.of(value) + "}");
+        }
     }
 
     private void cancel(BasicCancel c) {

@@ -1,6 +1,5 @@
 package io.warren.broker.channel;
 
-import io.warren.amqp.content.BasicProperties;
 import io.warren.amqp.content.ContentHeader;
 import io.warren.amqp.frame.ContentCommand;
 import io.warren.amqp.method.BasicAck;
@@ -22,8 +21,8 @@ import io.warren.broker.security.AccessKind;
 import io.warren.broker.vhost.Exchange;
 import io.warren.broker.vhost.RouteCollector;
 import io.warren.broker.vhost.VirtualHost;
+import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +35,9 @@ import java.util.Map;
  * when it covers several messages).
  */
 final class PublishHandler {
+    /** The largest per-message TTL RabbitMQ accepts: its {@code MAX_EXPIRY_TIMER}, milliseconds. */
+    private static final BigInteger MAX_EXPIRY = BigInteger.valueOf(4294967295L);
+
     private final AmqpChannel channel;
     private final RouteCollector routes = new RouteCollector();
     private final List<String> singleKey = new ArrayList<>(1);
@@ -114,6 +116,43 @@ final class PublishHandler {
             throw AmqpException.preconditionFailed("user_id property set to '" + userId
                     + "' but authenticated user was '" + connection.user().name() + "'");
         }
+        String expiration = command.header().properties().expiration();
+        if (expiration != null) {
+            String problem = expirationProblem(expiration);
+            if (problem != null) {
+                throw AmqpException.preconditionFailed("invalid expiration '" + expiration + "': " + problem);
+            }
+        }
+    }
+
+    /**
+     * What RabbitMQ finds wrong with an {@code expiration} property (its {@code parse_expiration}:
+     * Erlang's {@code string:to_integer}, then {@code check_expiry}), printed as its error term; null
+     * when it is a valid per-message TTL.
+     */
+    static String expirationProblem(String expiration) {
+        int i = 0;
+        if (i < expiration.length() && (expiration.charAt(i) == '+' || expiration.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = i;
+        while (i < expiration.length() && expiration.charAt(i) >= '0' && expiration.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == digits) {
+            return "no_integer";
+        }
+        if (i < expiration.length()) {
+            return "{leftover_string,\"" + expiration.substring(i) + "\"}";
+        }
+        BigInteger value = new BigInteger(expiration);
+        if (value.signum() < 0) {
+            return "{value_negative," + value + "}";
+        }
+        if (value.compareTo(MAX_EXPIRY) > 0) {
+            return "{value_too_big," + value + "}";
+        }
+        return null;
     }
 
     /** Routes a checked publish and hands it to its queues. Takes {@code command}'s body over. */
@@ -125,7 +164,8 @@ final class PublishHandler {
         Map<String, Object> headers = header.properties().headers();
         List<String> keys = routingKeys(publish.routingKey(), headers);
         if (headers != null && headers.containsKey("BCC")) {
-            header = withoutBcc(header);
+            // BCC keys route the message but are removed from what consumers see, as in RabbitMQ.
+            header = header.withoutHeader("BCC");
         }
         Message message = new Message(publish.exchange(), publish.routingKey(), header, command.body());
         if (exchange != null) {
@@ -179,14 +219,6 @@ final class PublishHandler {
                 }
             }
         }
-    }
-
-    /** {@code BCC} keys route the message but are removed from what consumers see, as in RabbitMQ. */
-    private static ContentHeader withoutBcc(ContentHeader header) {
-        BasicProperties properties = header.properties();
-        Map<String, Object> headers = new LinkedHashMap<>(properties.headers());
-        headers.remove("BCC");
-        return ContentHeader.of(properties.toBuilder().headers(headers).build(), header.bodySize());
     }
 
     /** Sends the confirms gathered in this batch. */

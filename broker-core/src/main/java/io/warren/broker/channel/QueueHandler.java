@@ -21,6 +21,7 @@ import io.warren.broker.vhost.Destination;
 import io.warren.broker.vhost.Exchange;
 import io.warren.broker.vhost.QueueArguments;
 import io.warren.broker.vhost.VirtualHost;
+import io.warren.routing.Binding;
 
 /** {@code queue.declare}, {@code bind}, {@code unbind}, {@code purge} and {@code delete}, with RabbitMQ's checks and texts. */
 final class QueueHandler {
@@ -97,8 +98,9 @@ final class QueueHandler {
         String queueName = channel.queueName(b.queue());
         String routingKey = b.queue().isEmpty() && b.routingKey().isEmpty() ? queueName : b.routingKey();
         checkEnds(queueName, b.exchange());
-        MessageQueue queue = channel.vhost().requireQueue(queueName, channel.connection());
+        // When both are missing RabbitMQ reports the source (the exchange) first.
         Exchange exchange = channel.vhost().requireExchange(b.exchange());
+        MessageQueue queue = channel.vhost().requireQueue(queueName, channel.connection());
         channel.vhost().bind(exchange, new Destination.ToQueue(queue), routingKey, b.arguments());
         if (!b.nowait()) {
             channel.send(new QueueBindOk());
@@ -113,8 +115,14 @@ final class QueueHandler {
         MessageQueue queue = vhost.queue(queueName);
         Exchange exchange = vhost.exchange(u.exchange());
         if (queue != null && exchange != null) {
-            vhost.requireQueue(queueName, channel.connection());
-            vhost.unbind(exchange, new Destination.ToQueue(queue), routingKey, u.arguments());
+            Destination destination = new Destination.ToQueue(queue);
+            // As in rabbit_binding:remove, another connection's exclusive queue is refused (405) only
+            // when there is a binding to remove; unbinding what does not exist is always fine.
+            if (exchange.bindings().bindingsFor(destination)
+                    .contains(new Binding<>(destination, routingKey, u.arguments()))) {
+                vhost.requireQueue(queueName, channel.connection());
+                vhost.unbind(exchange, destination, routingKey, u.arguments());
+            }
         }
         channel.send(new QueueUnbindOk());
     }

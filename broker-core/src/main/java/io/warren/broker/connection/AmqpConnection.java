@@ -1,5 +1,8 @@
 package io.warren.broker.connection;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,6 +30,7 @@ import io.warren.amqp.method.ConnectionCloseOk;
 import io.warren.amqp.method.ConnectionOpen;
 import io.warren.amqp.method.ConnectionOpenOk;
 import io.warren.amqp.method.ConnectionStartOk;
+import io.warren.amqp.method.ConnectionTune;
 import io.warren.amqp.method.ConnectionTuneOk;
 import io.warren.amqp.method.ConnectionUnblocked;
 import io.warren.amqp.method.ConnectionUpdateSecret;
@@ -146,6 +150,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
+                if (readBlockers != 0) {
+                    // Not reading on purpose (blocked, flow control): the peer's heartbeats wait in the
+                    // socket. RabbitMQ pauses its heartbeat monitor while blocked; so do we.
+                    return;
+                }
                 closeReason = "missed heartbeats from client, timeout: " + tuning.heartbeatSeconds() * 2 + "s";
                 log.warn("closing AMQP connection {}: {}", name, closeReason);
                 ctx.close();
@@ -173,7 +182,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         deleteExclusiveQueues();
         services.memory().removeListener(this);
         services.connections().remove(this);
-        if (phase.compareTo(Phase.OPENING) > 0) {
+        if (vhost != null) { // only connections that got past connection.open have a user and vhost to log
             log.info("closed AMQP connection {} (user '{}', vhost '{}'): {}", name, user.name(), vhost.name(),
                     closeReason);
         }
@@ -192,8 +201,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             }
         } else if (msg instanceof ContentCommand command) {
             if (command.channel() == 0) {
+                // A content method (basic.publish, ...) on channel 0 is a channel-0 method in the wrong
+                // place, as RabbitMQ's reader judges it: "unexpected method in connection state ...".
                 command.release();
-                throw new AmqpException(ReplyCode.UNEXPECTED_FRAME, "content frames on channel 0");
+                onConnectionMethod(command.method());
+                return;
             }
             onChannelCommand(command.channel(), command.method(), command);
         } else if (msg instanceof HeartbeatFrame) {
@@ -288,7 +300,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         try {
             tuning = handshake.settle(tuneOk);
         } catch (AmqpException e) {
-            closeWithError(e.replyCode(), e.replyText(), tuneOk.classId(), tuneOk.methodId());
+            // RabbitMQ names connection.tune (10, 30), not tune-ok, as the failing method.
+            closeWithError(e.replyCode(), e.replyText(), ConnectionTune.CLASS_ID, ConnectionTune.METHOD_ID);
             return;
         }
         ctx.pipeline().get(FrameDecoder.class).setFrameMax(tuning.frameMax());
@@ -335,9 +348,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             send(0, new ConnectionUpdateSecretOk());
         } else if (method instanceof ConnectionCloseOk) {
             ctx.close();
-        } else if (method.classId() == ConnectionClose.CLASS_ID) {
-            throw AmqpException.commandInvalid("unimplemented method");
         } else {
+            // Anything else on channel 0, connection.* methods included, as RabbitMQ's handle_method0.
             throw AmqpException.channelError("unexpected method in connection state running");
         }
     }
@@ -357,7 +369,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
                 return;
             }
             if (phase == Phase.OPENING) {
-                throw AmqpException.channelError("unexpected method in connection state opening");
+                // RabbitMQ's reader: a frame on a channel before connection.open is unexpected_frame.
+                throw new AmqpException(ReplyCode.UNEXPECTED_FRAME,
+                        "type 1, " + ReplyTexts.octets(methodPayload(method)));
             }
             silentClose("channel frame before the connection was open");
             return;
@@ -380,6 +394,18 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             return;
         }
         channel.handle(command);
+    }
+
+    /** The payload of {@code method}'s frame, re-encoded, for error texts that quote it. */
+    private static byte[] methodPayload(Method method) {
+        ByteBuf buf = Unpooled.buffer(64);
+        try {
+            buf.writeShort(method.classId()).writeShort(method.methodId());
+            method.writeArguments(buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
     }
 
     private void openChannel(int number) {

@@ -59,7 +59,7 @@ final class Handshake {
      * Authenticates a {@code start-ok}.
      *
      * @throws LoginRefused when the credentials do not admit the user (the log says why)
-     * @throws AmqpException for a mechanism Warren does not offer
+     * @throws AmqpException for a mechanism Warren does not offer, or a malformed response
      */
     User authenticate(ConnectionStartOk startOk, SocketAddress remote) {
         SaslMechanism mechanism = services.authenticator().mechanism(startOk.mechanism())
@@ -69,7 +69,10 @@ final class Handshake {
         try {
             credentials = mechanism.parse(bytes(startOk.response()));
         } catch (IllegalArgumentException e) {
-            throw new LoginRefused(mechanism.name(), "malformed response: " + e.getMessage());
+            // RabbitMQ: the mechanism's protocol_error, a SYNTAX_ERROR that is never sent during the
+            // handshake (the connection is closed silently), not a login refusal.
+            throw new AmqpException(ReplyCode.SYNTAX_ERROR, mechanism.name() + " response invalid: "
+                    + e.getMessage());
         }
         if (credentials.password().isEmpty()) {
             throw new LoginRefused(mechanism.name(),
@@ -89,8 +92,9 @@ final class Handshake {
 
     /** The limits both sides agreed on, after checking the client's answer as RabbitMQ does. */
     Tuning settle(ConnectionTuneOk tuneOk) {
-        checkNegotiated("channel_max", tuneOk.channelMax(), 1, serverChannelMax);
+        // RabbitMQ's order: frame_max first, so a tune-ok with both wrong reports frame_max.
         checkNegotiated("frame_max", tuneOk.frameMax(), 4096, serverFrameMax);
+        checkNegotiated("channel_max", tuneOk.channelMax(), 1, serverChannelMax);
         return new Tuning(tuneOk.channelMax(), (int) tuneOk.frameMax(), tuneOk.heartbeat());
     }
 

@@ -9,6 +9,22 @@ public final class ReplyTexts {
     private ReplyTexts() {
     }
 
+    /**
+     * A frame payload as RabbitMQ's reader quotes it in frame errors: {@code "all octets = <<0,20,0,10,0>>"}
+     * for up to 16 bytes, else {@code "first 16 octets = <<...>>"} (an Erlang binary).
+     */
+    public static String octets(byte[] payload) {
+        int shown = Math.min(payload.length, 16);
+        StringBuilder text = new StringBuilder(payload.length <= 16 ? "all" : "first 16").append(" octets = <<");
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(payload[i] & 0xff);
+        }
+        return text.append(">>").toString();
+    }
+
     public static String fit(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         if (utf8.length <= MAX_BYTES) {

@@ -1,8 +1,8 @@
 package io.warren.broker.flow;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * passes a share of the heap, publishers are blocked (they get {@code connection.blocked} and are
  * no longer read) until it falls back. Consumers keep draining, so memory comes back.
  *
- * <p>"In use" is the live heap plus the direct memory Netty's buffers hold (message bodies live in
+ * <p>"In use" is the live heap plus the direct memory the JVM has allocated (message bodies live in
  * direct buffers). The live heap is read from what the last garbage collection left, not from the
  * heap's current fill, which counts garbage too: measured that way, an idle broker would keep its
  * alarm up until something happened to collect. If the alarm stays up without a collection for a
@@ -80,10 +80,20 @@ public final class MemoryMonitor implements AutoCloseable {
         return new MemoryMonitor(limitBytes, usage, () -> { }, false);
     }
 
+    /**
+     * Direct memory the JVM has allocated: through {@link java.nio.ByteBuffer#allocateDirect} (the
+     * "direct" buffer pool) and through Netty's cleaner-less allocations, which the JVM does not
+     * count. Netty's default (adaptive) allocator hands chunks back once their buffers are freed,
+     * keeping only a few for reuse, so this falls as queues drain.
+     */
     private static long directMemoryUsed() {
-        long netty = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-        long unpooled = PlatformDependent.usedDirectMemory();
-        return netty + Math.max(0, unpooled);
+        long jvm = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                jvm = pool.getMemoryUsed();
+            }
+        }
+        return jvm + Math.max(0, PlatformDependent.usedDirectMemory());
     }
 
     public void check() {

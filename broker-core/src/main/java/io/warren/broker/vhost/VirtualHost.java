@@ -169,12 +169,15 @@ public final class VirtualHost implements QueueLifecycle {
             return new Declared(existing, false);
         }
         if (existing != null) {
-            checkExclusiveAccess(existing, connection);
+            // RabbitMQ's strict check: the declared owner (this connection if exclusive, else none) must
+            // be the queue's owner, so an exclusive flag that differs is 405 too, even on the owning connection.
+            if (existing.settings().exclusiveOwner() != settings.exclusiveOwner()) {
+                throw locked(existing);
+            }
             Resource resource = existing.resource();
             QueueSettings current = existing.settings();
             Equivalence.require(resource, "durable", settings.durable(), current.durable());
             Equivalence.require(resource, "auto_delete", settings.autoDelete(), current.autoDelete());
-            Equivalence.require(resource, "exclusive", settings.isExclusive(), current.isExclusive());
             Equivalence.requireArguments(resource, settings.arguments(), current.arguments(),
                     QueueArguments.COMPARED_ON_REDECLARE);
             return new Declared(existing, false);
@@ -191,10 +194,14 @@ public final class VirtualHost implements QueueLifecycle {
     private void checkExclusiveAccess(MessageQueue queue, Object connection) {
         Object owner = queue.settings().exclusiveOwner();
         if (owner != null && owner != connection) {
-            throw AmqpException.resourceLocked("cannot obtain exclusive access to locked " + queue.resource()
-                    + ". It could be originally declared on another connection or the exclusive property value"
-                    + " does not match that of the original declaration.");
+            throw locked(queue);
         }
+    }
+
+    private static AmqpException locked(MessageQueue queue) {
+        return AmqpException.resourceLocked("cannot obtain exclusive access to locked " + queue.resource()
+                + ". It could be originally declared on another connection or the exclusive property value"
+                + " does not match that of the original declaration.");
     }
 
     /** Forgets a queue that has been deleted, with its bindings. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the broker raises its memory alarm, blocks the publisher with {@code connection.blocked}, keeps
  * serving other connections, unblocks once a consumer drains the queue, and never runs out of memory.
  */
-class MemoryAlarmIT {
+class MemoryAlarmProcessIT {
     private static final Path SCRIPT = Path.of(System.getProperty("warren.repository", "..")).normalize()
             .resolve("bin/warren-server");
     private static final Pattern READY = Pattern.compile("ready: amqp=(\\d+)");
