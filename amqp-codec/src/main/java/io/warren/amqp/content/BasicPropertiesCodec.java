@@ -118,6 +118,47 @@ public final class BasicPropertiesCodec {
         return result;
     }
 
+    /**
+     * The encoded properties {@code encoded} with {@code reply-to} set to {@code replyTo}, every other
+     * byte kept (RabbitMQ rewrites reply-to for direct reply-to). The property is added if absent.
+     */
+    public static byte[] replaceReplyTo(byte[] encoded, String replyTo) {
+        ByteBuf in = Unpooled.wrappedBuffer(encoded);
+        int flags = in.readUnsignedShort();
+        if ((flags & CONTINUATION) != 0) {
+            skipContinuationFlags(in);
+        }
+        int[] order = {CONTENT_TYPE, CONTENT_ENCODING, HEADERS, DELIVERY_MODE, PRIORITY, CORRELATION_ID};
+        for (int property : order) {
+            if ((flags & property) != 0) {
+                skipProperty(in, property);
+            }
+        }
+        int at = in.readerIndex();
+        int after = at;
+        if ((flags & REPLY_TO) != 0) {
+            AmqpTypes.skipShortString(in);
+            after = in.readerIndex();
+        }
+        ByteBuf out = Unpooled.buffer(encoded.length + 256);
+        out.writeBytes(encoded, 0, at);
+        AmqpTypes.writeShortString(out, replyTo);
+        out.writeBytes(encoded, after, encoded.length - after);
+        out.setShort(0, flags | REPLY_TO);
+        byte[] result = new byte[out.readableBytes()];
+        out.readBytes(result);
+        return result;
+    }
+
+    private static void skipProperty(ByteBuf in, int property) {
+        switch (property) {
+            case HEADERS -> in.skipBytes((int) in.readUnsignedInt());
+            case DELIVERY_MODE, PRIORITY -> in.skipBytes(1);
+            case TIMESTAMP -> in.skipBytes(8);
+            default -> AmqpTypes.skipShortString(in);
+        }
+    }
+
     public static void encode(BasicProperties p, ByteBuf out) {
         int flagsIndex = out.writerIndex();
         out.writeShort(0);

@@ -109,6 +109,13 @@ public final class ContentHeader {
         return new ContentHeader(classId, bodySize, stripped, BasicPropertiesCodec.removeHeader(encodedProperties, name));
     }
 
+    /** The same header with {@code reply-to} set to {@code replyTo}; every other byte kept as sent. */
+    public ContentHeader withReplyTo(String replyTo) {
+        BasicProperties changed = properties.toBuilder().replyTo(replyTo).build();
+        return new ContentHeader(classId, bodySize, changed,
+                BasicPropertiesCodec.replaceReplyTo(encodedProperties, replyTo));
+    }
+
     /** Same properties for a body of another size (e.g. after a broker rewrote the body). */
     public ContentHeader withBodySize(long newBodySize) {
         return new ContentHeader(classId, newBodySize, properties, encodedProperties);

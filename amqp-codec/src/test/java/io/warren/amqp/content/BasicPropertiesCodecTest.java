@@ -105,6 +105,26 @@ class BasicPropertiesCodecTest {
     }
 
     @Test
+    void replyToIsReplacedOrAddedAndEverythingElseKept() {
+        for (int mask = 0; mask < (1 << 14); mask += 7) {
+            BasicProperties original = properties(mask);
+            ContentHeader header = ContentHeader.of(original, 3);
+            ContentHeader replaced = header.withReplyTo("amq.rabbitmq.reply-to.abc");
+            BasicProperties expected = original.toBuilder().replyTo("amq.rabbitmq.reply-to.abc").build();
+            assertThat(replaced.properties()).isEqualTo(expected);
+            assertThat(replaced.encodedProperties()).isEqualTo(ContentHeader.of(expected, 3).encodedProperties());
+            ContentHeader reread = ContentHeader.decode(payloadOf(replaced));
+            assertThat(reread.properties()).isEqualTo(expected);
+        }
+    }
+
+    private static ByteBuf payloadOf(ContentHeader header) {
+        ByteBuf buf = Unpooled.buffer();
+        header.writePayload(buf);
+        return buf;
+    }
+
+    @Test
     void anEmptyContinuationFlagWordIsAccepted() {
         ByteBuf in = Unpooled.buffer().writeShort(0x8001).writeShort(0).writeByte(4).writeBytes("text".getBytes());
         assertThat(BasicPropertiesCodec.decode(in).contentType()).isEqualTo("text");

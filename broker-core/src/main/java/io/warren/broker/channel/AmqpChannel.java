@@ -66,6 +66,7 @@ public final class AmqpChannel implements DeliveryTarget {
     final Map<String, ConsumerRecord> consumers = new HashMap<>();
     final UnackedDeliveries unacked = new UnackedDeliveries();
     final SharedPrefetch sharedPrefetch = new SharedPrefetch();
+    final DirectReplyTo directReplyTo = new DirectReplyTo(this);
     private final Set<MessageQueue> waitingQueues = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Object> suspendedCommands = new ArrayDeque<>();
 
@@ -244,6 +245,7 @@ public final class AmqpChannel implements DeliveryTarget {
             record.queue().removeConsumer(record.consumer());
         }
         consumers.clear();
+        directReplyTo.stop();
         List<Unacked> outstanding = new ArrayList<>();
         unacked.removeAll(outstanding);
         Settlements.requeue(outstanding);

@@ -63,8 +63,15 @@ final class ConsumerHandler {
     private void consume(BasicConsume c) {
         String queueName = channel.queueName(c.queue());
         String tag = c.consumerTag().isEmpty() ? Names.consumerTag() : c.consumerTag();
-        if (channel.consumers.containsKey(tag)) {
+        if (channel.consumers.containsKey(tag) || tag.equals(channel.directReplyTo.consumerTag())) {
             throw AmqpException.notAllowed("attempt to reuse consumer tag '" + tag + "'");
+        }
+        if (queueName.equals(DirectReplyTo.PSEUDO_QUEUE)) {
+            channel.directReplyTo.start(tag, c.noAck());
+            if (!c.nowait()) {
+                channel.send(new BasicConsumeOk(tag));
+            }
+            return;
         }
         VirtualHost vhost = channel.vhost();
         Resource resource = Resource.queue(vhost.name(), queueName);
@@ -113,6 +120,9 @@ final class ConsumerHandler {
     }
 
     private void cancel(BasicCancel c) {
+        if (c.consumerTag().equals(channel.directReplyTo.consumerTag())) {
+            channel.directReplyTo.stop();
+        }
         ConsumerRecord record = channel.consumers.remove(c.consumerTag());
         if (record != null) {
             record.queue().removeConsumer(record.consumer());

@@ -111,6 +111,9 @@ final class PublishHandler {
         if (exchange.isInternal()) {
             throw AmqpException.accessRefused("cannot publish to internal " + exchange.resource());
         }
+        if (DirectReplyTo.PSEUDO_QUEUE.equals(command.header().properties().replyTo())) {
+            channel.directReplyTo.address(); // 406 unless this channel has a reply consumer
+        }
         String userId = command.header().properties().userId();
         if (userId != null && !userId.equals(connection.user().name())) {
             throw AmqpException.preconditionFailed("user_id property set to '" + userId
@@ -163,17 +166,30 @@ final class PublishHandler {
         ContentHeader header = command.header();
         Map<String, Object> headers = header.properties().headers();
         List<String> keys = routingKeys(publish.routingKey(), headers);
+        if (DirectReplyTo.PSEUDO_QUEUE.equals(header.properties().replyTo()) && channel.directReplyTo.isActive()) {
+            header = header.withReplyTo(channel.directReplyTo.address());
+        }
         if (headers != null && headers.containsKey("BCC")) {
             // BCC keys route the message but are removed from what consumers see, as in RabbitMQ.
             header = header.withoutHeader("BCC");
         }
         Message message = new Message(publish.exchange(), publish.routingKey(), header, command.body());
-        if (exchange != null) {
+        boolean replied = false;
+        if (exchange != null && exchange.isDefault() && DirectReplyTo.isAddress(publish.routingKey())) {
+            routes.clear();
+            VirtualHost.ReplyTarget target = vhost.replyTarget(publish.routingKey());
+            if (target != null) {
+                target.deliverReply(message.retain());
+                replied = true;
+            }
+        } else if (exchange != null) {
             vhost.route(exchange, keys, headers, routes);
         } else {
             routes.clear(); // deleted since the check: unroutable
         }
-        if (routes.isEmpty()) {
+        if (replied) {
+            // Delivered straight to the requester's channel.
+        } else if (routes.isEmpty()) {
             if (publish.mandatory()) {
                 channel.write(new ContentCommand(channel.number(), new BasicReturn(ReplyCode.NO_ROUTE.code(),
                         "NO_ROUTE", publish.exchange(), publish.routingKey()), header, message.retainedBody()));

@@ -51,6 +51,10 @@ final class QueueHandler {
         VirtualHost vhost = channel.vhost();
         AmqpConnection connection = channel.connection();
         String name = d.queue();
+        if (name.equals(DirectReplyTo.PSEUDO_QUEUE) || DirectReplyTo.isAddress(name)) {
+            declareReplyTo(d);
+            return;
+        }
         if (name.isEmpty()) {
             name = Names.queueName();
         } else if (!d.passive() && name.startsWith("amq.")) {
@@ -92,6 +96,19 @@ final class QueueHandler {
             }
             channel.resume();
         }));
+    }
+
+    /**
+     * The direct reply-to pseudo-queue always "exists" with one consumer; an address exists while
+     * its reply consumer does, as in RabbitMQ.
+     */
+    private void declareReplyTo(QueueDeclare d) {
+        if (DirectReplyTo.isAddress(d.queue()) && channel.vhost().replyTarget(d.queue()) == null) {
+            throw AmqpException.notFound("no " + Resource.queue(channel.vhost().name(), d.queue()));
+        }
+        if (!d.nowait()) {
+            channel.send(new QueueDeclareOk(d.queue(), 0, 1));
+        }
     }
 
     private void bind(QueueBind b) {

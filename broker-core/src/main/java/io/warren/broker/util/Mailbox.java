@@ -24,6 +24,7 @@ public final class Mailbox<T> {
 
     private final Queue<T> items = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final Executor executor;
     private final Consumer<T> handler;
     private final Runnable afterBatch;
@@ -44,14 +45,20 @@ public final class Mailbox<T> {
         }
     }
 
-    /** Asks for a drain even with nothing posted, so the owner's {@code afterBatch} runs (e.g. to dispatch). */
+    /**
+     * Asks for a drain even with nothing posted, so the owner's {@code afterBatch} runs (e.g. to
+     * dispatch). A wake that arrives while a drain runs is remembered and earns another drain: the
+     * running one may already be past its {@code afterBatch}.
+     */
     public void wake() {
+        wakeRequested.set(true);
         if (scheduled.compareAndSet(false, true)) {
             executor.execute(drain);
         }
     }
 
     private void drain() {
+        wakeRequested.set(false);
         int handled = 0;
         T item;
         try {
@@ -68,7 +75,7 @@ public final class Mailbox<T> {
             log.error("mailbox batch failed", e);
         } finally {
             scheduled.set(false);
-            if (!items.isEmpty() && scheduled.compareAndSet(false, true)) {
+            if ((!items.isEmpty() || wakeRequested.get()) && scheduled.compareAndSet(false, true)) {
                 executor.execute(drain);
             }
         }

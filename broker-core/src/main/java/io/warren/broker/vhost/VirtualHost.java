@@ -37,6 +37,7 @@ public final class VirtualHost implements QueueLifecycle {
     private final Supplier<Executor> queueExecutors;
     private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, MessageQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, ReplyTarget> replyTargets = new ConcurrentHashMap<>();
 
     public VirtualHost(String name, ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors) {
         this.name = name;
@@ -289,6 +290,30 @@ public final class VirtualHost implements QueueLifecycle {
     private String describe(Destination destination) {
         return destination instanceof Destination.ToQueue q ? q.queue().resource().toString()
                 : ((Destination.ToExchange) destination).exchange().resource().toString();
+    }
+
+    // ---- direct reply-to -------------------------------------------------------------------------
+
+    /**
+     * Where replies to a direct reply-to address go: the requesting channel's reply consumer
+     * (RabbitMQ's {@code amq.rabbitmq.reply-to}), which gets them without any queue in between.
+     */
+    public interface ReplyTarget {
+        /** Delivers a reply; takes one body reference over. Called on the replier's thread. */
+        void deliverReply(io.warren.broker.message.Message reply);
+    }
+
+    public void registerReplyTarget(String address, ReplyTarget target) {
+        replyTargets.put(address, target);
+    }
+
+    public void unregisterReplyTarget(String address) {
+        replyTargets.remove(address);
+    }
+
+    /** The reply consumer behind {@code address}, or null when it is gone. */
+    public ReplyTarget replyTarget(String address) {
+        return replyTargets.get(address);
     }
 
     // ---- routing -------------------------------------------------------------------------------
