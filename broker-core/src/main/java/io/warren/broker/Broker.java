@@ -4,6 +4,7 @@ import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.flow.MemoryMonitor;
+import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.UserStore;
 import io.warren.broker.spi.BrokerPlugin;
@@ -47,9 +48,10 @@ public final class Broker implements AutoCloseable {
     private Broker(BrokerConfig config) {
         this.config = config;
         this.transport = new NettyTransport(Runtime.getRuntime().availableProcessors());
-        this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK));
+        MessageMemory messages = new MessageMemory();
+        this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
-                () -> transport.workers().next());
+                () -> transport.workers().next(), messages);
         this.services = new BrokerServices(config, defaultUsers(config), vhosts, memory);
         vhosts.create(config.get(CoreSettings.DEFAULT_VHOST));
     }

@@ -71,6 +71,27 @@ public final class AmqpTypes {
         ByteBufUtil.reserveAndWriteUtf8(out, value, length);
     }
 
+    /** Short strings in wire form (length octet and UTF-8 bytes, one after the other), to copy later. */
+    public static byte[] encodeShortStrings(String... values) {
+        byte[][] utf8 = new byte[values.length][];
+        int total = 0;
+        for (int i = 0; i < values.length; i++) {
+            utf8[i] = values[i].getBytes(StandardCharsets.UTF_8);
+            if (utf8[i].length > 255) {
+                throw new IllegalArgumentException("short string longer than 255 bytes: " + utf8[i].length);
+            }
+            total += 1 + utf8[i].length;
+        }
+        byte[] encoded = new byte[total];
+        int at = 0;
+        for (byte[] bytes : utf8) {
+            encoded[at++] = (byte) bytes.length;
+            System.arraycopy(bytes, 0, encoded, at, bytes.length);
+            at += bytes.length;
+        }
+        return encoded;
+    }
+
     // ---- long strings --------------------------------------------------------------------------
 
     public static String readLongStringUtf8(ByteBuf in) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.util.AttributeKey;
 import io.warren.amqp.AmqpConstants;
+import io.warren.amqp.content.ContentHeader;
 import io.warren.amqp.method.Method;
 import java.util.List;
 
@@ -65,12 +66,17 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
     private static void encodeCommand(ChannelHandlerContext ctx, ContentCommand command, List<Object> out) {
         ByteBuf body = command.body();
         int bodySize = body.readableBytes();
-        int channel = command.channel();
-        int maxPayload = FrameWriter.maxBodyPayload(frameMax(ctx));
-
         ByteBuf buf = methodFrame(ctx.alloc().ioBuffer(96 + command.header().payloadSize()
-                + (bodySize <= COPY_THRESHOLD ? bodySize + 8 : 8)), channel, command.method());
-        FrameWriter.writeContentHeaderFrame(buf, channel, command.header());
+                + (bodySize <= COPY_THRESHOLD ? bodySize + 8 : 8)), command.channel(), command.method());
+        encodeContent(ctx, buf, command.channel(), command.header(), body, out);
+    }
+
+    /** The content header frame and body frames after a method frame already in {@code buf}. */
+    private static void encodeContent(ChannelHandlerContext ctx, ByteBuf buf, int channel, ContentHeader header,
+                                      ByteBuf body, List<Object> out) {
+        int bodySize = body.readableBytes();
+        int maxPayload = FrameWriter.maxBodyPayload(frameMax(ctx));
+        FrameWriter.writeContentHeaderFrame(buf, channel, header);
         int offset = body.readerIndex();
         int remaining = bodySize;
         while (remaining > 0) {

@@ -37,6 +37,28 @@ public final class FrameWriter {
         out.writeByte(AmqpConstants.FRAME_END);
     }
 
+    /**
+     * Writes a {@code basic.deliver} method frame from parts encoded beforehand: the consumer tag,
+     * and the exchange with the routing key, as short strings in wire form. Byte for byte what
+     * {@link #writeMethodFrame} writes for the equivalent {@link io.warren.amqp.method.BasicDeliver},
+     * without encoding a string per delivery.
+     */
+    public static void writeDeliverFrame(ByteBuf out, int channel, byte[] encodedConsumerTag, long deliveryTag,
+                                         boolean redelivered, byte[] encodedExchangeAndRoutingKey) {
+        int size = 4 + encodedConsumerTag.length + 9 + encodedExchangeAndRoutingKey.length;
+        out.writeByte(AmqpConstants.FRAME_METHOD).writeShort(channel).writeInt(size)
+                .writeShort(io.warren.amqp.method.BasicDeliver.CLASS_ID)
+                .writeShort(io.warren.amqp.method.BasicDeliver.METHOD_ID)
+                .writeBytes(encodedConsumerTag).writeLong(deliveryTag).writeByte(redelivered ? 1 : 0)
+                .writeBytes(encodedExchangeAndRoutingKey)
+                .writeByte(AmqpConstants.FRAME_END);
+    }
+
+    /** The bytes {@link #writeDeliverFrame} writes for these parts. */
+    public static int deliverFrameSize(byte[] encodedConsumerTag, byte[] encodedExchangeAndRoutingKey) {
+        return AmqpConstants.FRAME_OVERHEAD + 4 + encodedConsumerTag.length + 9 + encodedExchangeAndRoutingKey.length;
+    }
+
     public static void writeHeartbeat(ByteBuf out) {
         out.writeByte(AmqpConstants.FRAME_HEARTBEAT).writeShort(0).writeInt(0).writeByte(AmqpConstants.FRAME_END);
     }

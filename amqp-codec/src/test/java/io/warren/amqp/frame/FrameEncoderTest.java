@@ -366,4 +366,20 @@ class FrameEncoderTest {
         assertFalse(channel.finish());
         assertThat(LeakDetection.collectLeaks()).isEmpty();
     }
+
+    @Test
+    void aDeliverFrameFromPreEncodedPartsIsByteForByteTheBasicDeliverMethodFrame() {
+        for (boolean redelivered : new boolean[] {false, true}) {
+            io.netty.buffer.ByteBuf viaMethod = io.netty.buffer.Unpooled.buffer();
+            FrameWriter.writeMethodFrame(viaMethod, 3, new io.warren.amqp.method.BasicDeliver("ctag-é", 42L,
+                    redelivered, "amq.topic", "orders.eu"));
+            io.netty.buffer.ByteBuf viaParts = io.netty.buffer.Unpooled.buffer();
+            byte[] tag = io.warren.amqp.field.AmqpTypes.encodeShortStrings("ctag-é");
+            byte[] address = io.warren.amqp.field.AmqpTypes.encodeShortStrings("amq.topic", "orders.eu");
+            FrameWriter.writeDeliverFrame(viaParts, 3, tag, 42L, redelivered, address);
+            assertThat(io.netty.buffer.ByteBufUtil.getBytes(viaParts))
+                    .isEqualTo(io.netty.buffer.ByteBufUtil.getBytes(viaMethod));
+            assertThat(viaParts.readableBytes()).isEqualTo(FrameWriter.deliverFrameSize(tag, address));
+        }
+    }
 }

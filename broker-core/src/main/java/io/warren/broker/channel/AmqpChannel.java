@@ -7,7 +7,6 @@ import io.warren.amqp.frame.MethodFrame;
 import io.warren.amqp.method.AccessRequest;
 import io.warren.amqp.method.AccessRequestOk;
 import io.warren.amqp.method.BasicCancel;
-import io.warren.amqp.method.BasicDeliver;
 import io.warren.amqp.method.BasicPublish;
 import io.warren.amqp.method.ChannelClose;
 import io.warren.amqp.method.ChannelCloseOk;
@@ -23,6 +22,7 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ReplyTexts;
 import io.warren.broker.message.Message;
 import io.warren.broker.queue.DeliveryTarget;
+import io.warren.broker.queue.Handouts;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueConsumer;
 import io.warren.broker.queue.QueueEntry;
@@ -301,23 +301,29 @@ public final class AmqpChannel implements DeliveryTarget {
             }
         }
         if (consumer.isNoAck() || sharedPrefetch.tryAcquire()) {
+            connection.deliveryHandedOut();
             return true;
         }
         waitingQueues.add(queue);
         if (sharedPrefetch.tryAcquire()) {
             waitingQueues.remove(queue);
+            connection.deliveryHandedOut();
             return true;
         }
         return false;
     }
 
     private boolean readyForDeliveries() {
-        return accepting && connection.isWritable();
+        return accepting && connection.acceptsDeliveries();
     }
 
     @Override
-    public void deliver(MessageQueue queue, QueueConsumer consumer, QueueEntry entry) {
-        connection.post(() -> writeDelivery(queue, consumer, entry));
+    public void deliver(MessageQueue queue, Handouts handouts) {
+        connection.post(() -> {
+            for (int i = 0; i < handouts.size(); i++) {
+                writeDelivery(queue, handouts.consumer(i), handouts.entry(i));
+            }
+        });
     }
 
     @Override
@@ -334,6 +340,7 @@ public final class AmqpChannel implements DeliveryTarget {
     }
 
     private void writeDelivery(MessageQueue queue, QueueConsumer consumer, QueueEntry entry) {
+        connection.deliveryWritten();
         ConsumerRecord record = consumers.get(consumer.tag());
         if (state != State.OPEN || record == null || record.consumer() != consumer) {
             if (!consumer.isNoAck()) {
@@ -346,13 +353,13 @@ public final class AmqpChannel implements DeliveryTarget {
         Message message = entry.message();
         ByteBuf body;
         if (consumer.isNoAck()) {
-            body = message.body().duplicate(); // the queue's reference passes to the write
+            body = message.body(); // the queue's reference passes to the write
         } else {
             unacked.add(new Unacked(tag, queue, consumer, entry));
-            body = message.retainedBody();
+            body = message.body().retain();
         }
-        connection.write(new ContentCommand(number, new BasicDeliver(consumer.tag(), tag, entry.isRedelivered(),
-                message.exchange(), message.routingKey()), message.header(), body));
+        connection.writeDelivery(number, consumer.encodedTag(), tag, entry.isRedelivered(), message.encodedAddress(),
+                message.header(), body);
     }
 
     /** Issues the next delivery tag (shared by deliveries and {@code basic.get-ok}). */

@@ -195,6 +195,7 @@ final class PublishHandler {
                         "NO_ROUTE", publish.exchange(), publish.routingKey()), header, message.retainedBody()));
             }
         } else {
+            message = message.detached();
             enqueue(message, routes.queues());
         }
         message.release();

@@ -35,7 +35,7 @@ public final class CoreSettings {
     public static final ConfigKey<Double> VM_MEMORY_HIGH_WATERMARK = ConfigKey.of(
             "vm_memory_high_watermark.relative", ValueParsers.fraction(0.0, 1.0), 0.4,
             "a fraction above 0 and at most 1, e.g. 0.4",
-            "share of the heap in use at which publishers are blocked");
+            "share of the maximum heap that queued messages may hold before publishers are blocked");
 
     public static final ConfigKey<Integer> HEARTBEAT = ConfigKey.of("heartbeat", ValueParsers.intRange(0, 65535),
             60, "seconds, 0-65535 (0 disables heartbeats)", "the heartbeat interval the server proposes");

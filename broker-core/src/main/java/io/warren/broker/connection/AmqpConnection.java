@@ -3,17 +3,16 @@ package io.warren.broker.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warren.amqp.ReplyCode;
+import io.warren.amqp.content.ContentHeader;
 import io.warren.amqp.frame.ContentCommand;
 import io.warren.amqp.frame.FrameDecoder;
 import io.warren.amqp.frame.FrameEncoder;
@@ -51,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +70,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     private static final long SILENT_CLOSE_DELAY_MILLIS = 1000;
     /** Commands buffered for suspended channels beyond which the socket stops being read. */
     private static final int SUSPENDED_BACKLOG_LIMIT = 10_000;
+    /** Deliveries queues may have handed out to this connection that it has not written yet. */
+    private static final int MAX_UNWRITTEN_DELIVERIES = 2048;
 
     private static final int BLOCKED_BY_FLOW = 1;
     private static final int BLOCKED_BY_ALARM = 2;
@@ -83,6 +85,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     private final List<AmqpChannel> channelsWithWork = new ArrayList<>();
     private final List<MessageQueue> exclusiveQueues = new ArrayList<>();
     private final PublisherFlow flow = new PublisherFlow(this);
+    private final AtomicInteger unwrittenDeliveries = new AtomicInteger();
 
     private ChannelHandlerContext ctx;
     private Mailbox<Runnable> mailbox;
@@ -94,7 +97,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     private Handshake.Tuning tuning;
     private int readBlockers;
     private boolean blockedNotified;
-    private boolean pendingFlush;
+    private OutboundWriter writer;
+    private Heartbeats heartbeats;
     private int suspendedBacklog;
     private ScheduledFuture<?> handshakeTimer;
     private String closeReason = "client closed the socket";
@@ -109,6 +113,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.writer = new OutboundWriter(ctx);
         this.mailbox = new Mailbox<>(ctx.executor(), Runnable::run, this::flushIfNeeded, 4096);
         this.name = describe(ctx.channel().remoteAddress()) + " -> " + describe(ctx.channel().localAddress());
         services.connections().add(this);
@@ -119,6 +124,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (heartbeats != null) {
+            heartbeats.read();
+        }
         try {
             dispatch(msg);
         } catch (AmqpException e) {
@@ -146,24 +154,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.READER_IDLE) {
-                if (readBlockers != 0) {
-                    // Not reading on purpose (blocked, flow control): the peer's heartbeats wait in the
-                    // socket. RabbitMQ pauses its heartbeat monitor while blocked; so do we.
-                    return;
-                }
-                closeReason = "missed heartbeats from client, timeout: " + tuning.heartbeatSeconds() * 2 + "s";
-                log.warn("closing AMQP connection {}: {}", name, closeReason);
-                ctx.close();
-            } else if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(HeartbeatFrame.INSTANCE, ctx.voidPromise());
-            }
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
+    private void missedHeartbeats() {
+        closeReason = "missed heartbeats from client, timeout: " + tuning.heartbeatSeconds() * 2 + "s";
+        log.warn("closing AMQP connection {}: {}", name, closeReason);
+        ctx.close();
     }
 
     @Override
@@ -178,6 +172,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
+        if (heartbeats != null) {
+            heartbeats.stop();
+        }
+        writer.discard();
         shutdownChannels();
         deleteExclusiveQueues();
         services.memory().removeListener(this);
@@ -241,7 +239,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         closeWithError(error.replyCode(), error.replyText(), error.classId(), error.methodId());
         if (error.inputDiscarded()) {
             // Framing is lost: no close-ok can be read, so do not wait for one.
-            ctx.flush();
+            writer.flush();
             ctx.executor().schedule(() -> ctx.close(), 50, TimeUnit.MILLISECONDS);
         }
     }
@@ -306,11 +304,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         }
         ctx.pipeline().get(FrameDecoder.class).setFrameMax(tuning.frameMax());
         ctx.channel().attr(FrameEncoder.FRAME_MAX).set(tuning.frameMax());
+        writer.frameMax(tuning.frameMax());
         int heartbeat = tuning.heartbeatSeconds();
         if (heartbeat > 0) {
-            // Silent for two intervals means gone; write at half-intervals when idle, as RabbitMQ does.
-            ctx.pipeline().addBefore(ctx.name(), "heartbeats", new IdleStateHandler(
-                    heartbeat * 2L * 1000, heartbeat * 500L, 0, TimeUnit.MILLISECONDS));
+            heartbeats = new Heartbeats(ctx, writer, heartbeat, () -> readBlockers != 0, this::missedHeartbeats);
+            heartbeats.start();
         }
         phase = Phase.OPENING;
     }
@@ -342,6 +340,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             shutdownChannels();
             deleteExclusiveQueues();
             phase = Phase.CLOSING;
+            writer.flush();
             ctx.writeAndFlush(new MethodFrame(0, new ConnectionCloseOk())).addListener(ChannelFutureListener.CLOSE);
         } else if (method instanceof ConnectionUpdateSecret) {
             // The internal user store has no expiring secrets: accepted as RabbitMQ's internal backend does.
@@ -358,6 +357,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         if (method instanceof ConnectionCloseOk) {
             ctx.close();
         } else if (method instanceof ConnectionClose) {
+            writer.flush();
             ctx.writeAndFlush(new MethodFrame(0, new ConnectionCloseOk())).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -454,8 +454,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
 
     /** Writes a frame or content command; the flush comes at the end of the current batch. */
     public void write(Object frame) {
-        ctx.write(frame, ctx.voidPromise());
-        pendingFlush = true;
+        writer.write(frame);
+    }
+
+    /**
+     * Writes a {@code basic.deliver} with its content, from pre-encoded consumer tag and address;
+     * takes {@code body}'s reference over. The flush comes at the end of the current batch.
+     */
+    public void writeDelivery(int channel, byte[] encodedConsumerTag, long deliveryTag, boolean redelivered,
+                              byte[] encodedAddress, ContentHeader header, ByteBuf body) {
+        writer.delivery(channel, encodedConsumerTag, deliveryTag, redelivered, encodedAddress, header, body);
     }
 
     /** Runs {@code task} on this connection's thread, from any thread (queues use this). */
@@ -463,9 +471,28 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         mailbox.post(task);
     }
 
-    /** Whether the socket takes more data without buffering past its high-water mark (any thread). */
-    public boolean isWritable() {
-        return ctx.channel().isWritable();
+    /**
+     * Whether queues may hand this connection more deliveries (any thread): its socket is below its
+     * high-water mark and not too many deliveries wait to be written. The second bound matters
+     * because queues run on other threads: without it, a queue could pour its whole backlog into
+     * this connection's mailbox before the socket ever filled up.
+     */
+    public boolean acceptsDeliveries() {
+        return unwrittenDeliveries.get() < MAX_UNWRITTEN_DELIVERIES && ctx.channel().isWritable();
+    }
+
+    /** A queue reserved a delivery for this connection (any thread). */
+    public void deliveryHandedOut() {
+        unwrittenDeliveries.incrementAndGet();
+    }
+
+    /** A handed-out delivery was written (or given back); may let waiting queues resume. */
+    public void deliveryWritten() {
+        if (unwrittenDeliveries.decrementAndGet() == MAX_UNWRITTEN_DELIVERIES / 2) {
+            for (AmqpChannel channel : channels.values()) {
+                channel.wakeWaitingQueues();
+            }
+        }
     }
 
     public boolean inEventLoop() {
@@ -638,10 +665,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             endOfBatch();
             return;
         }
-        if (pendingFlush) {
-            pendingFlush = false;
-            ctx.flush();
-        }
+        writer.flush();
     }
 
     private String clientName() {

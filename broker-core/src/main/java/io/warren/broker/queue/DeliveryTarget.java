@@ -14,8 +14,11 @@ public interface DeliveryTarget {
      */
     boolean tryReserve(MessageQueue queue, QueueConsumer consumer);
 
-    /** Sends {@code entry} to {@code consumer}. For a no-ack consumer the entry's reference passes to the target. */
-    void deliver(MessageQueue queue, QueueConsumer consumer, QueueEntry entry);
+    /**
+     * Sends each handed-out entry to its consumer, in order. For a no-ack consumer the entry's body
+     * reference passes to the target.
+     */
+    void deliver(MessageQueue queue, Handouts handouts);
 
     /** The queue went away under the consumer (deleted); the channel tells the client with {@code basic.cancel}. */
     void consumerCancelled(MessageQueue queue, QueueConsumer consumer);

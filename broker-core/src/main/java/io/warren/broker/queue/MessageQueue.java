@@ -2,6 +2,7 @@ package io.warren.broker.queue;
 
 import io.warren.broker.AmqpException;
 import io.warren.broker.Resource;
+import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.flow.PublisherFlow;
 import io.warren.broker.util.Mailbox;
 import java.util.IdentityHashMap;
@@ -31,6 +32,7 @@ public final class MessageQueue {
     private final String name;
     private final QueueSettings settings;
     private final QueueLifecycle lifecycle;
+    private final MessageMemory memory;
     private final Mailbox<Object> mailbox;
 
     // Owned by the queue's thread.
@@ -49,11 +51,12 @@ public final class MessageQueue {
     private volatile boolean deletedFlag;
 
     public MessageQueue(String vhost, String name, QueueSettings settings, Executor executor,
-                        QueueLifecycle lifecycle) {
+                        QueueLifecycle lifecycle, MessageMemory memory) {
         this.vhost = vhost;
         this.name = name;
         this.settings = settings;
         this.lifecycle = lifecycle;
+        this.memory = memory;
         this.mailbox = new Mailbox<>(executor, this::handle, this::afterBatch, 4096);
     }
 
@@ -190,7 +193,18 @@ public final class MessageQueue {
             return;
         }
         entry.accepted(nextSequence++);
+        memory.hold(cost(entry));
         ready.addFresh(entry);
+    }
+
+    private static long cost(QueueEntry entry) {
+        return MessageMemory.cost(entry.message().bodySize());
+    }
+
+    /** The entry leaves this queue for good: its body reference and its memory go. */
+    private void drop(QueueEntry entry) {
+        memory.release(cost(entry));
+        entry.message().release();
     }
 
     private void afterBatch() {
@@ -206,22 +220,48 @@ public final class MessageQueue {
 
     private void dispatch() {
         int handedOut = 0;
+        DeliveryTarget lastTarget = null;
+        Handouts lastHandouts = null;
+        Map<DeliveryTarget, Handouts> others = null;
         while (!ready.isEmpty()) {
             if (handedOut == DISPATCH_LIMIT) {
                 mailbox.wake();
-                return;
+                break;
             }
             QueueConsumer consumer = consumers.next(this);
             if (consumer == null) {
-                return;
+                break;
             }
             QueueEntry entry = ready.poll();
-            if (!consumer.isNoAck()) {
+            if (consumer.isNoAck()) {
+                memory.release(cost(entry)); // gone from the queue; its reference travels with the delivery
+            } else {
                 consumer.inFlight++;
                 unacknowledged++;
             }
-            consumer.target().deliver(this, consumer, entry);
+            DeliveryTarget target = consumer.target();
+            if (target != lastTarget) {
+                if (lastTarget != null) {
+                    if (others == null) {
+                        others = new IdentityHashMap<>();
+                    }
+                    others.put(lastTarget, lastHandouts);
+                }
+                lastTarget = target;
+                lastHandouts = others == null ? null : others.remove(target);
+                if (lastHandouts == null) {
+                    lastHandouts = new Handouts();
+                }
+            }
+            lastHandouts.add(consumer, entry);
             handedOut++;
+        }
+        // One post per channel: the round's deliveries to it travel together, in order.
+        if (lastTarget != null) {
+            lastTarget.deliver(this, lastHandouts);
+        }
+        if (others != null) {
+            others.forEach((target, handouts) -> target.deliver(this, handouts));
         }
     }
 
@@ -236,7 +276,7 @@ public final class MessageQueue {
                 entry.markRedelivered();
                 ready.addRequeued(entry);
             } else {
-                entry.message().release();
+                drop(entry);
             }
         }
     }
@@ -247,9 +287,11 @@ public final class MessageQueue {
                 consumer.inFlight--;
             }
             unacknowledged--;
+        } else {
+            memory.hold(cost(entry)); // it left the queue's count when handed out
         }
         if (deleted) {
-            entry.message().release();
+            drop(entry);
         } else {
             ready.addRequeued(entry);
         }
@@ -279,13 +321,15 @@ public final class MessageQueue {
         QueueEntry entry = deleted ? null : ready.poll();
         if (entry != null && !noAck) {
             unacknowledged++;
+        } else if (entry != null) {
+            memory.release(cost(entry));
         }
         publishCounts();
         done.result(entry, ready.size());
     }
 
     private int doPurge() {
-        int purged = ready.drainTo(e -> e.message().release());
+        int purged = ready.drainTo(this::drop);
         publishCounts();
         return purged;
     }
@@ -314,7 +358,7 @@ public final class MessageQueue {
         }
         deleted = true;
         deletedFlag = true;
-        ready.drainTo(e -> e.message().release());
+        ready.drainTo(this::drop);
         for (QueueConsumer consumer : consumers.all()) {
             consumers.remove(consumer);
             consumer.target().consumerCancelled(this, consumer);

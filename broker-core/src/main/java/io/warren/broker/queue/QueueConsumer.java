@@ -1,5 +1,6 @@
 package io.warren.broker.queue;
 
+import io.warren.amqp.field.AmqpTypes;
 import java.util.Map;
 
 /**
@@ -19,6 +20,7 @@ public final class QueueConsumer {
     private final int prefetch;
     private final int priority;
     private final Map<String, Object> arguments;
+    private final byte[] encodedTag;
     int inFlight;
 
     public QueueConsumer(String tag, DeliveryTarget target, boolean noAck, boolean exclusive, int prefetch,
@@ -30,6 +32,12 @@ public final class QueueConsumer {
         this.prefetch = prefetch;
         this.priority = priority;
         this.arguments = arguments;
+        this.encodedTag = AmqpTypes.encodeShortStrings(tag);
+    }
+
+    /** The tag as a short string in wire form, copied into every delivery. */
+    public byte[] encodedTag() {
+        return encodedTag;
     }
 
     public String tag() {

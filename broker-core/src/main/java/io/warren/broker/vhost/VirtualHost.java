@@ -2,6 +2,7 @@ package io.warren.broker.vhost;
 
 import io.warren.broker.AmqpException;
 import io.warren.broker.Resource;
+import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueLifecycle;
 import io.warren.broker.queue.QueueSettings;
@@ -35,14 +36,17 @@ public final class VirtualHost implements QueueLifecycle {
     private final String name;
     private final ExchangeTypeRegistry exchangeTypes;
     private final Supplier<Executor> queueExecutors;
+    private final MessageMemory memory;
     private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, ReplyTarget> replyTargets = new ConcurrentHashMap<>();
 
-    public VirtualHost(String name, ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors) {
+    public VirtualHost(String name, ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
+                       MessageMemory memory) {
         this.name = name;
         this.exchangeTypes = exchangeTypes;
         this.queueExecutors = queueExecutors;
+        this.memory = memory;
         declareStandardExchanges();
     }
 
@@ -183,7 +187,7 @@ public final class VirtualHost implements QueueLifecycle {
                     QueueArguments.COMPARED_ON_REDECLARE);
             return new Declared(existing, false);
         }
-        MessageQueue queue = new MessageQueue(name, queueName, settings, queueExecutors.get(), this);
+        MessageQueue queue = new MessageQueue(name, queueName, settings, queueExecutors.get(), this, memory);
         queues.put(queueName, queue);
         return new Declared(queue, true);
     }

@@ -1,5 +1,6 @@
 package io.warren.broker.vhost;
 
+import io.warren.broker.flow.MessageMemory;
 import io.warren.routing.ExchangeTypeRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,17 @@ public final class VirtualHostRegistry {
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final ExchangeTypeRegistry exchangeTypes;
     private final Supplier<Executor> queueExecutors;
+    private final MessageMemory memory;
 
     /**
      * @param queueExecutors hands out the thread each new queue will live on (round-robin over the
      *     broker's event loops)
      */
-    public VirtualHostRegistry(ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors) {
+    public VirtualHostRegistry(ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
+                               MessageMemory memory) {
         this.exchangeTypes = exchangeTypes;
         this.queueExecutors = queueExecutors;
+        this.memory = memory;
     }
 
     public Optional<VirtualHost> get(String name) {
@@ -34,7 +38,7 @@ public final class VirtualHostRegistry {
 
     /** Creates the virtual host if it does not exist; returns it either way. */
     public VirtualHost create(String name) {
-        return vhosts.computeIfAbsent(name, n -> new VirtualHost(n, exchangeTypes, queueExecutors));
+        return vhosts.computeIfAbsent(name, n -> new VirtualHost(n, exchangeTypes, queueExecutors, memory));
     }
 
     /** Deletes the virtual host with everything in it; false if there was none. */

@@ -50,7 +50,8 @@ class HandshakeAuthenticateTest {
         users.addUser("carol", "carol-pw", Set.of());
         users.setPermission("carol", "/", Permission.all());
         BrokerConfig config = BrokerConfig.defaults().with(CoreSettings.LOOPBACK_USERS, loopbackUsers);
-        VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(), () -> Runnable::run);
+        VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(), () -> Runnable::run,
+                new io.warren.broker.flow.MessageMemory());
         return new Handshake(new BrokerServices(config, users, vhosts, memory));
     }
 

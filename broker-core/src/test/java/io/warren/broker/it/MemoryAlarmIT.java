@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The memory alarm's effect on connections. The broker's watermark is set so low that the alarm is
- * up from the start (the monitor offers no way to drive it from outside, so clearing the alarm,
- * and connection.unblocked, are not covered here).
+ * The memory alarm's effect on connections. The broker's watermark is set so low that one queued
+ * message raises it; clearing it and connection.unblocked are covered by the distribution's
+ * MemoryAlarmProcessIT, which drains a real flood.
  */
 class MemoryAlarmIT {
     @RegisterExtension
@@ -29,7 +29,12 @@ class MemoryAlarmIT {
             .with(CoreSettings.VM_MEMORY_HIGH_WATERMARK, 1e-9);
 
     @BeforeAll
-    static void alarmIsUp() throws InterruptedException {
+    static void alarmIsUp() throws Exception {
+        try (com.rabbitmq.client.Connection seeder = broker.factory().newConnection()) {
+            com.rabbitmq.client.Channel channel = seeder.createChannel();
+            channel.queueDeclare("memory-alarm-ballast", false, false, false, null);
+            channel.basicPublish("", "memory-alarm-ballast", null, new byte[64]);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!broker.services().memory().isAlarmed() && System.nanoTime() < deadline) {
             Thread.sleep(20);
