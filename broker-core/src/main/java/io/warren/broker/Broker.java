@@ -13,7 +13,12 @@ import io.warren.broker.transport.AmqpListener;
 import io.warren.broker.transport.NettyTransport;
 import io.warren.broker.vhost.VirtualHostRegistry;
 import io.warren.routing.ExchangeTypeRegistry;
+import io.warren.broker.definitions.DefinitionsJournal;
+import io.warren.broker.definitions.DefinitionsRecovery;
+import io.warren.store.MetadataStore;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +39,9 @@ public final class Broker implements AutoCloseable {
 
     public static final String AMQP_LISTENER = "amqp";
 
+    /** Where, under the data directory, durable definitions live. */
+    static final String METADATA_DIR = "metadata";
+
     /** What clients are told when the broker stops, in RabbitMQ's words. */
     static final String SHUTDOWN_REASON = "broker forced connection closure with reason 'shutdown'";
 
@@ -41,28 +49,46 @@ public final class Broker implements AutoCloseable {
     private final NettyTransport transport;
     private final MemoryMonitor memory;
     private final BrokerServices services;
+    private final MetadataStore metadata;
     private final Map<String, InetSocketAddress> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<BrokerPlugin> startedPlugins = new ArrayList<>();
     private AmqpListener amqpListener;
 
-    private Broker(BrokerConfig config) {
+    private Broker(BrokerConfig config) throws IOException {
         this.config = config;
+        Path dataDir = config.get(CoreSettings.DATA_DIR).toAbsolutePath();
+        this.metadata = MetadataStore.open(dataDir.resolve(METADATA_DIR));
         this.transport = new NettyTransport(Runtime.getRuntime().availableProcessors());
         MessageMemory messages = new MessageMemory();
         this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages);
+        DefinitionsJournal journal = new DefinitionsJournal(metadata);
+        UserStore users = new UserStore();
+        users.listen(journal);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
-                () -> transport.workers().next(), messages);
-        this.services = new BrokerServices(config, defaultUsers(config), vhosts, memory);
-        vhosts.create(config.get(CoreSettings.DEFAULT_VHOST));
+                () -> transport.workers().next(), messages, journal);
+        this.services = new BrokerServices(config, users, vhosts, memory, journal);
+        boolean firstStart = metadata.isEmpty();
+        if (!firstStart) {
+            DefinitionsRecovery.Summary summary = DefinitionsRecovery.restore(metadata.entries(), users, vhosts);
+            log.info("definitions restored from {}: {}{}", dataDir, summary.restored(),
+                    summary.skipped() > 0 ? ", " + summary.skipped() + " skipped (see above)" : "");
+        }
+        journal.startRecording();
+        if (firstStart) {
+            createDefaults(config, users, vhosts);
+            journal.synced().join();
+            log.info("first start in {}: created vhost '{}' and user '{}'", dataDir,
+                    config.get(CoreSettings.DEFAULT_VHOST), config.get(CoreSettings.DEFAULT_USER));
+        }
     }
 
-    /** The user store of a first start: the default user, administrator, with all rights on the default vhost. */
-    private static UserStore defaultUsers(BrokerConfig config) {
-        UserStore users = new UserStore();
+    /** What a first start creates, as RabbitMQ: the default vhost, and the default user, administrator, with all rights on it. */
+    private static void createDefaults(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts) {
+        String vhost = config.get(CoreSettings.DEFAULT_VHOST);
+        vhosts.create(vhost);
         String user = config.get(CoreSettings.DEFAULT_USER);
         users.addUser(user, config.get(CoreSettings.DEFAULT_PASS), Set.of("administrator"));
-        users.setPermission(user, config.get(CoreSettings.DEFAULT_VHOST), Permission.all());
-        return users;
+        users.setPermission(user, vhost, Permission.all());
     }
 
     /** The plugins on the class path, as {@link ServiceLoader} finds them. */
@@ -142,6 +168,7 @@ public final class Broker implements AutoCloseable {
         }
         transport.close();
         memory.close();
+        metadata.close();
     }
 
     private final class Context implements PluginContext {

@@ -3,6 +3,7 @@ package io.warren.broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.ConnectionRegistry;
+import io.warren.broker.definitions.DefinitionsJournal;
 import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
@@ -20,9 +21,12 @@ public final class BrokerServices {
     private final AccessControl accessControl;
     private final VirtualHostRegistry vhosts;
     private final MemoryMonitor memory;
+    private final DefinitionsJournal definitions;
     private final ConnectionRegistry connections = new ConnectionRegistry();
 
-    public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, MemoryMonitor memory) {
+    public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, MemoryMonitor memory,
+                          DefinitionsJournal definitions) {
+        this.definitions = definitions;
         this.config = config;
         this.users = users;
         this.authenticator = new Authenticator(users);
@@ -53,6 +57,11 @@ public final class BrokerServices {
 
     public MemoryMonitor memory() {
         return memory;
+    }
+
+    /** Where durable definitions are kept; answer a client only once {@code synced()} completes. */
+    public DefinitionsJournal definitions() {
+        return definitions;
     }
 
     public ConnectionRegistry connections() {

@@ -12,10 +12,12 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a started broker does today with the first bytes a client sends. */
 class BrokerProtocolHeaderTest {
@@ -23,9 +25,13 @@ class BrokerProtocolHeaderTest {
 
     private Broker broker;
 
+    @TempDir
+    Path dataDir;
+
     @BeforeEach
     void startBroker() throws Exception {
-        BrokerConfig config = BrokerConfig.defaults().with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0));
+        BrokerConfig config = BrokerConfig.defaults().with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
+                .with(CoreSettings.DATA_DIR, dataDir);
         broker = Broker.start(config, List.of());
     }
 

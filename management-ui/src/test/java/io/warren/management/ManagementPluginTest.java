@@ -17,10 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManagementPluginTest {
     private static final String NOT_FOUND = "{\"error\":\"Object Not Found\",\"reason\":\"Not Found\"}";
@@ -40,8 +42,14 @@ class ManagementPluginTest {
         }
     }
 
-    private static BrokerConfig config(int managementPort) {
+    @TempDir
+    Path dataDirs;
+    private int brokers;
+
+    /** Each broker gets its own data directory: a data directory belongs to one running node. */
+    private BrokerConfig config(int managementPort) {
         return BrokerConfig.defaults()
+                .with(CoreSettings.DATA_DIR, dataDirs.resolve("node" + ++brokers))
                 .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
                 .with(ManagementSettings.IP, "127.0.0.1")
                 .with(ManagementSettings.PORT, managementPort);

@@ -416,6 +416,36 @@ public final class AmqpChannel implements DeliveryTarget {
         connection.send(number, method);
     }
 
+    /**
+     * Sends {@code reply} to {@code request} once every definition change made so far is on disk, so
+     * a client told its durable queue exists can count on it surviving a crash. The channel waits
+     * meanwhile; when nothing is pending the reply goes at once. If the disk write fails the
+     * connection is closed with 541 INTERNAL_ERROR, because the change cannot be promised.
+     */
+    void sendWhenDurable(Method request, Method reply) {
+        suspend();
+        sendWhenDurableThenResume(request, reply);
+    }
+
+    /** {@link #sendWhenDurable}, for a channel already suspended while a queue answered: resumes after sending. */
+    void sendWhenDurableThenResume(Method request, Method reply) {
+        var synced = connection.services().definitions().synced();
+        if (synced.isDone() && !synced.isCompletedExceptionally()) {
+            send(reply);
+            resume();
+            return;
+        }
+        synced.whenComplete((ignored, error) -> onConnectionThread(() -> {
+            if (error != null) {
+                fail(AmqpException.internalError("definitions could not be written to disk: "
+                        + error.getMessage()), request);
+            } else if (isOpen()) {
+                send(reply);
+            }
+            resume();
+        }));
+    }
+
     void write(Object frame) {
         connection.write(frame);
     }

@@ -57,7 +57,7 @@ final class ExchangeHandler {
         vhost.declareExchange(d.exchange(), d.type(), d.passive(), d.durable(), d.autoDelete(), d.internal(),
                 d.arguments());
         if (!d.nowait()) {
-            channel.send(new ExchangeDeclareOk());
+            channel.sendWhenDurable(d, new ExchangeDeclareOk());
         }
     }
 
@@ -89,7 +89,7 @@ final class ExchangeHandler {
         channel.check(AccessKind.CONFIGURE, resource);
         vhost.deleteExchange(d.exchange(), d.ifUnused());
         if (!d.nowait()) {
-            channel.send(new ExchangeDeleteOk());
+            channel.sendWhenDurable(d, new ExchangeDeleteOk());
         }
     }
 
@@ -103,7 +103,7 @@ final class ExchangeHandler {
         }
         channel.vhost().bind(ends[0], new Destination.ToExchange(ends[1]), b.routingKey(), b.arguments());
         if (!b.nowait()) {
-            channel.send(new ExchangeBindOk());
+            channel.sendWhenDurable(b, new ExchangeBindOk());
         }
     }
 
@@ -113,7 +113,7 @@ final class ExchangeHandler {
             channel.vhost().unbind(ends[0], new Destination.ToExchange(ends[1]), u.routingKey(), u.arguments());
         }
         if (!u.nowait()) {
-            channel.send(new ExchangeUnbindOk());
+            channel.sendWhenDurable(u, new ExchangeUnbindOk());
         }
     }
 

@@ -84,7 +84,7 @@ final class QueueHandler {
             return;
         }
         if (declared.created()) {
-            channel.send(new QueueDeclareOk(name, 0, 0));
+            channel.sendWhenDurable(d, new QueueDeclareOk(name, 0, 0));
             return;
         }
         // Counted by the queue after what is already in its mailbox, such as this channel's publishes.
@@ -120,7 +120,7 @@ final class QueueHandler {
         MessageQueue queue = channel.vhost().requireQueue(queueName, channel.connection());
         channel.vhost().bind(exchange, new Destination.ToQueue(queue), routingKey, b.arguments());
         if (!b.nowait()) {
-            channel.send(new QueueBindOk());
+            channel.sendWhenDurable(b, new QueueBindOk());
         }
     }
 
@@ -141,7 +141,7 @@ final class QueueHandler {
                 vhost.unbind(exchange, destination, routingKey, u.arguments());
             }
         }
-        channel.send(new QueueUnbindOk());
+        channel.sendWhenDurable(u, new QueueUnbindOk());
     }
 
     /** The default-exchange rule and permissions of (un)binding: write on the queue, read on the exchange. */
@@ -187,7 +187,8 @@ final class QueueHandler {
                 vhost.removeQueue(queue);
                 channel.connection().forgetExclusiveQueue(queue);
                 if (channel.isOpen() && !d.nowait()) {
-                    channel.send(new QueueDeleteOk(count));
+                    channel.sendWhenDurableThenResume(d, new QueueDeleteOk(count));
+                    return;
                 }
             }
             channel.resume();

@@ -6,18 +6,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * The internal user database: users, their password hashes and tags, and their permissions per
  * virtual host. Thread-safe; reads (every login, every cached permission check) take no lock.
- * Listeners hear about every change, so a definitions store can persist it.
+ * A {@link Changes} listener hears about every change, so the definitions journal can keep it.
  */
 public final class UserStore {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Permission>> permissionsByUser = new ConcurrentHashMap<>();
-    private final List<Consumer<UserStore>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Changes changes = new Changes() {
+    };
+
+    /** Hears every change, in order; calls must not block. */
+    public interface Changes {
+        default void userPut(User user) {
+        }
+
+        default void userRemoved(String name) {
+        }
+
+        default void permissionSet(String user, String vhost, Permission permission) {
+        }
+
+        default void permissionCleared(String user, String vhost) {
+        }
+    }
 
     public Optional<User> user(String name) {
         return Optional.ofNullable(users.get(name));
@@ -28,9 +42,9 @@ public final class UserStore {
     }
 
     /** Adds or replaces a user. */
-    public void putUser(User user) {
+    public synchronized void putUser(User user) {
         users.put(user.name(), user);
-        changed();
+        changes.userPut(user);
     }
 
     public void addUser(String name, String password, Set<String> tags) {
@@ -38,38 +52,39 @@ public final class UserStore {
     }
 
     /** Removes a user and all their permissions; false if there was no such user. */
-    public boolean deleteUser(String name) {
+    public synchronized boolean deleteUser(String name) {
         boolean removed = users.remove(name) != null;
-        permissionsByUser.remove(name);
+        Map<String, Permission> permissions = permissionsByUser.remove(name);
+        if (permissions != null) {
+            permissions.keySet().forEach(vhost -> changes.permissionCleared(name, vhost));
+        }
         if (removed) {
-            changed();
+            changes.userRemoved(name);
         }
         return removed;
     }
 
-    public void setPermission(String user, String vhost, Permission permission) {
+    public synchronized void setPermission(String user, String vhost, Permission permission) {
         permissionsByUser.computeIfAbsent(user, u -> new ConcurrentHashMap<>()).put(vhost, permission);
-        changed();
+        changes.permissionSet(user, vhost, permission);
     }
 
-    public boolean clearPermission(String user, String vhost) {
+    public synchronized boolean clearPermission(String user, String vhost) {
         Map<String, Permission> perVhost = permissionsByUser.get(user);
         boolean removed = perVhost != null && perVhost.remove(vhost) != null;
         if (removed) {
-            changed();
+            changes.permissionCleared(user, vhost);
         }
         return removed;
     }
 
     /** Removes every user's permissions on {@code vhost}, when the virtual host is deleted. */
-    public void clearPermissionsOn(String vhost) {
-        boolean removed = false;
-        for (Map<String, Permission> perVhost : permissionsByUser.values()) {
-            removed |= perVhost.remove(vhost) != null;
-        }
-        if (removed) {
-            changed();
-        }
+    public synchronized void clearPermissionsOn(String vhost) {
+        permissionsByUser.forEach((user, perVhost) -> {
+            if (perVhost.remove(vhost) != null) {
+                changes.permissionCleared(user, vhost);
+            }
+        });
     }
 
     public Optional<Permission> permission(String user, String vhost) {
@@ -85,14 +100,9 @@ public final class UserStore {
         return all;
     }
 
-    public void addListener(Consumer<UserStore> listener) {
-        listeners.add(listener);
-    }
-
-    private void changed() {
-        for (Consumer<UserStore> listener : listeners) {
-            listener.accept(this);
-        }
+    /** Sets the one listener (the definitions journal). */
+    public void listen(Changes listener) {
+        this.changes = listener;
     }
 
     /** One row of the permission table. */

@@ -37,16 +37,18 @@ public final class VirtualHost implements QueueLifecycle {
     private final ExchangeTypeRegistry exchangeTypes;
     private final Supplier<Executor> queueExecutors;
     private final MessageMemory memory;
+    private final DefinitionChanges changes;
     private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, ReplyTarget> replyTargets = new ConcurrentHashMap<>();
 
     public VirtualHost(String name, ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
-                       MessageMemory memory) {
+                       MessageMemory memory, DefinitionChanges changes) {
         this.name = name;
         this.exchangeTypes = exchangeTypes;
         this.queueExecutors = queueExecutors;
         this.memory = memory;
+        this.changes = changes;
         declareStandardExchanges();
     }
 
@@ -113,6 +115,7 @@ public final class VirtualHost implements QueueLifecycle {
         }
         Exchange exchange = new Exchange(name, exchangeName, exchangeType, durable, autoDelete, internal, arguments);
         exchanges.put(exchangeName, exchange);
+        changes.exchangeAdded(exchange);
         return exchange;
     }
 
@@ -133,6 +136,7 @@ public final class VirtualHost implements QueueLifecycle {
         exchanges.remove(exchange.name(), exchange);
         exchange.markDeleted();
         removeBindingsTo(new Destination.ToExchange(exchange));
+        changes.exchangeRemoved(exchange);
     }
 
     // ---- queues --------------------------------------------------------------------------------
@@ -189,6 +193,7 @@ public final class VirtualHost implements QueueLifecycle {
         }
         MessageQueue queue = new MessageQueue(name, queueName, settings, queueExecutors.get(), this, memory);
         queues.put(queueName, queue);
+        changes.queueAdded(queue);
         return new Declared(queue, true);
     }
 
@@ -211,8 +216,10 @@ public final class VirtualHost implements QueueLifecycle {
 
     /** Forgets a queue that has been deleted, with its bindings. */
     public synchronized void removeQueue(MessageQueue queue) {
-        queues.remove(queue.name(), queue);
-        removeBindingsTo(new Destination.ToQueue(queue));
+        if (queues.remove(queue.name(), queue)) {
+            removeBindingsTo(new Destination.ToQueue(queue));
+            changes.queueRemoved(queue);
+        }
     }
 
     @Override
@@ -236,7 +243,12 @@ public final class VirtualHost implements QueueLifecycle {
         } catch (InvalidBindingException e) {
             throw AmqpException.preconditionFailed(e.getMessage());
         }
-        return source.bindings().add(new Binding<>(destination, routingKey, arguments));
+        Binding<Destination> binding = new Binding<>(destination, routingKey, arguments);
+        boolean added = source.bindings().add(binding);
+        if (added) {
+            changes.bindingAdded(source, binding);
+        }
+        return added;
     }
 
     /** Unbinds; a binding that does not exist is not an error, as in RabbitMQ. */
@@ -245,8 +257,10 @@ public final class VirtualHost implements QueueLifecycle {
         if (source.isDefault()) {
             throw AmqpException.accessRefused("operation not permitted on the default exchange");
         }
-        boolean removed = source.bindings().remove(new Binding<>(destination, routingKey, arguments));
+        Binding<Destination> binding = new Binding<>(destination, routingKey, arguments);
+        boolean removed = source.bindings().remove(binding);
         if (removed) {
+            changes.bindingRemoved(source, binding);
             autoDeleteIfUnbound(source);
         }
         return removed;
@@ -268,14 +282,21 @@ public final class VirtualHost implements QueueLifecycle {
     }
 
     private void removeBindingsTo(Destination destination) {
-        for (Exchange exchange : exchanges.values()) {
-            if (exchange.bindings().removeDestination(destination) > 0) {
+        for (Exchange exchange : List.copyOf(exchanges.values())) {
+            List<Binding<Destination>> removed = exchange.bindings().bindingsFor(destination);
+            if (!removed.isEmpty()) {
+                exchange.bindings().removeDestination(destination);
+                removed.forEach(binding -> changes.bindingRemoved(exchange, binding));
                 autoDeleteIfUnbound(exchange);
             }
         }
         if (destination instanceof Destination.ToExchange x) {
             // An exchange's own bindings go with it.
-            x.exchange().bindings().bindings().forEach(b -> x.exchange().bindings().remove(b));
+            Exchange source = x.exchange();
+            for (Binding<Destination> binding : source.bindings().bindings()) {
+                source.bindings().remove(binding);
+                changes.bindingRemoved(source, binding);
+            }
         }
     }
 

@@ -16,16 +16,18 @@ public final class VirtualHostRegistry {
     private final ExchangeTypeRegistry exchangeTypes;
     private final Supplier<Executor> queueExecutors;
     private final MessageMemory memory;
+    private final DefinitionChanges changes;
 
     /**
      * @param queueExecutors hands out the thread each new queue will live on (round-robin over the
      *     broker's event loops)
      */
     public VirtualHostRegistry(ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
-                               MessageMemory memory) {
+                               MessageMemory memory, DefinitionChanges changes) {
         this.exchangeTypes = exchangeTypes;
         this.queueExecutors = queueExecutors;
         this.memory = memory;
+        this.changes = changes;
     }
 
     public Optional<VirtualHost> get(String name) {
@@ -38,7 +40,11 @@ public final class VirtualHostRegistry {
 
     /** Creates the virtual host if it does not exist; returns it either way. */
     public VirtualHost create(String name) {
-        return vhosts.computeIfAbsent(name, n -> new VirtualHost(n, exchangeTypes, queueExecutors, memory));
+        return vhosts.computeIfAbsent(name, n -> {
+            VirtualHost vhost = new VirtualHost(n, exchangeTypes, queueExecutors, memory, changes);
+            changes.vhostAdded(n);
+            return vhost;
+        });
     }
 
     /** Deletes the virtual host with everything in it; false if there was none. */
@@ -46,6 +52,7 @@ public final class VirtualHostRegistry {
         VirtualHost removed = vhosts.remove(name);
         if (removed != null) {
             removed.deleteAll();
+            changes.vhostRemoved(name);
         }
         return removed != null;
     }

@@ -14,6 +14,7 @@ import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.User;
 import io.warren.broker.security.UserStore;
+import io.warren.broker.vhost.DefinitionChanges;
 import io.warren.broker.vhost.VirtualHostRegistry;
 import io.warren.routing.ExchangeTypeRegistry;
 import java.io.ByteArrayOutputStream;
@@ -51,8 +52,9 @@ class HandshakeAuthenticateTest {
         users.setPermission("carol", "/", Permission.all());
         BrokerConfig config = BrokerConfig.defaults().with(CoreSettings.LOOPBACK_USERS, loopbackUsers);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(), () -> Runnable::run,
-                new io.warren.broker.flow.MessageMemory());
-        return new Handshake(new BrokerServices(config, users, vhosts, memory));
+                new io.warren.broker.flow.MessageMemory(), DefinitionChanges.NONE);
+        // Handshakes never change definitions, so the journal's store is never written.
+        return new Handshake(new BrokerServices(config, users, vhosts, memory, null));
     }
 
     @Test

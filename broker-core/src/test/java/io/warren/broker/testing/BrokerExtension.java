@@ -10,6 +10,10 @@ import io.warren.broker.config.ConfigKey;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.config.Listener;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +35,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     private BrokerConfig config = BrokerConfig.defaults();
     private Broker broker;
     private final List<Connection> opened = new ArrayList<>();
+    private Path dataDir;
 
     /** Overrides a setting before the broker starts. */
     public <T> BrokerExtension with(ConfigKey<T> key, T value) {
@@ -40,7 +45,9 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        broker = Broker.start(config.with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0)), List.of());
+        dataDir = Files.createTempDirectory("warren-it-");
+        broker = Broker.start(config.with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
+                .with(CoreSettings.DATA_DIR, dataDir), List.of());
     }
 
     @Override
@@ -53,6 +60,18 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
         closeConnections();
         if (broker != null) {
             broker.close();
+        }
+        deleteRecursively(dataDir);
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is not worth failing a test for.
         }
     }
 
