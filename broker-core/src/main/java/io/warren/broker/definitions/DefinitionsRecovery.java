@@ -11,8 +11,10 @@ import io.warren.broker.vhost.VirtualHostRegistry;
 import io.warren.store.MetadataStore.Key;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,7 @@ public final class DefinitionsRecovery {
 
     private final UserStore users;
     private final VirtualHostRegistry vhosts;
-    private final Map<String, int[]> restored = new java.util.LinkedHashMap<>();
+    private final Map<String, Integer> restored = new LinkedHashMap<>();
     private int skipped;
 
     private DefinitionsRecovery(UserStore users, VirtualHostRegistry vhosts) {
@@ -49,7 +51,7 @@ public final class DefinitionsRecovery {
     }
 
     private Summary run(Map<Key, byte[]> entries) {
-        ORDER.forEach(kind -> restored.put(kind, new int[1]));
+        ORDER.forEach(kind -> restored.put(kind, 0));
         for (String kind : ORDER) {
             for (Map.Entry<Key, byte[]> entry : entries.entrySet()) {
                 if (entry.getKey().kind().equals(kind)) {
@@ -57,14 +59,12 @@ public final class DefinitionsRecovery {
                 }
             }
         }
-        var unknown = new HashSet<String>();
+        Set<String> unknown = new HashSet<>();
         entries.keySet().stream().map(Key::kind).filter(k -> !ORDER.contains(k)).forEach(unknown::add);
         if (!unknown.isEmpty()) {
             log.warn("ignoring definitions of unknown kinds {} (written by a newer Warren?)", unknown);
         }
-        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-        restored.forEach((kind, count) -> counts.put(kind, count[0]));
-        return new Summary(counts, skipped);
+        return new Summary(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(restored)), skipped);
     }
 
     private void restoreOne(String kind, byte[] value) {
@@ -79,7 +79,7 @@ public final class DefinitionsRecovery {
                 default -> restoreBinding(table);
             };
             if (ok) {
-                restored.get(kind)[0]++;
+                restored.merge(kind, 1, Integer::sum);
             } else {
                 skipped++;
             }

@@ -2,22 +2,20 @@ package io.warren.broker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import static io.warren.broker.it.ClientSupport.bytes;
+import static io.warren.broker.it.ClientSupport.channelError;
+import static io.warren.broker.it.ClientSupport.drain;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
-import com.rabbitmq.client.ShutdownSignalException;
 import io.warren.broker.Broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.config.Listener;
 import io.warren.broker.security.Permission;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,22 +85,6 @@ class DurableDefinitionsIT {
         return connection.createChannel();
     }
 
-    /** The reply code of the channel or connection close behind {@code thrown}. */
-    private static int replyCode(Throwable thrown) {
-        Throwable cause = thrown;
-        while (cause != null && !(cause instanceof ShutdownSignalException)) {
-            cause = cause.getCause();
-        }
-        assertThat(cause).as("a channel or connection close").isNotNull();
-        Object reason = ((ShutdownSignalException) cause).getReason();
-        return reason instanceof AMQP.Channel.Close close ? close.getReplyCode()
-                : ((AMQP.Connection.Close) reason).getReplyCode();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void durableExchangesQueuesAndBindingsComeBackAndTransientOnesDoNot() throws Exception {
         start();
@@ -125,18 +107,19 @@ class DurableDefinitionsIT {
         after.exchangeDeclarePassive("orders");
         after.exchangeDeclarePassive("audit");
         after.queueDeclarePassive("orders.eu");
-        for (String missing : List.of("scratch")) {
-            assertThat(replyCode(catchThrowable(() -> channel().exchangeDeclarePassive(missing)))).isEqualTo(404);
-        }
+        channelError(404, "NOT_FOUND - no exchange 'scratch' in vhost '/'",
+                () -> channel().exchangeDeclarePassive("scratch"));
         for (String missing : List.of("orders.tmp", "mine")) {
-            assertThat(replyCode(catchThrowable(() -> channel().queueDeclarePassive(missing)))).isEqualTo(404);
+            channelError(404, "NOT_FOUND - no queue '" + missing + "' in vhost '/'",
+                    () -> channel().queueDeclarePassive(missing));
         }
         // Same properties and arguments: accepted; a different one: 406, as before the restart.
         Channel redeclare = channel();
         redeclare.exchangeDeclare("audit", BuiltinExchangeType.FANOUT, true, false, true, Map.of());
         redeclare.queueDeclare("orders.eu", true, false, false, Map.of("x-queue-mode", "lazy"));
-        assertThat(replyCode(catchThrowable(() -> channel().exchangeDeclare("orders", BuiltinExchangeType.DIRECT, true))))
-                .isEqualTo(406);
+        channelError(406, "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'orders' in vhost '/': "
+                + "received 'direct' but current is 'topic'",
+                () -> channel().exchangeDeclare("orders", BuiltinExchangeType.DIRECT, true));
 
         // The bindings route as before: topic, amq.direct, and through the exchange-to-exchange binding.
         Channel pub = channel();
@@ -147,23 +130,6 @@ class DurableDefinitionsIT {
         pub.basicPublish("orders", "tmp.x", null, bytes("unrouted"));
         assertThat(drain(pub, "orders.eu")).containsExactly("topic", "direct");
         assertThat(drain(pub, "audit.log")).containsExactly("topic", "unrouted");
-    }
-
-    private static List<String> drain(Channel channel, String queue) throws Exception {
-        List<String> bodies = new java.util.ArrayList<>();
-        long deadline = System.currentTimeMillis() + 3000;
-        while (System.currentTimeMillis() < deadline) {
-            GetResponse response = channel.basicGet(queue, true);
-            if (response == null) {
-                if (!bodies.isEmpty()) {
-                    break;
-                }
-                Thread.sleep(20);
-                continue;
-            }
-            bodies.add(new String(response.getBody(), StandardCharsets.UTF_8));
-        }
-        return bodies;
     }
 
     @Test
@@ -185,8 +151,8 @@ class DurableDefinitionsIT {
         restart();
 
         Channel after = channel();
-        assertThat(replyCode(catchThrowable(() -> channel().exchangeDeclarePassive("gone")))).isEqualTo(404);
-        assertThat(replyCode(catchThrowable(() -> channel().queueDeclarePassive("q-gone")))).isEqualTo(404);
+        channelError(404, "NOT_FOUND - no exchange 'gone' in vhost '/'", () -> channel().exchangeDeclarePassive("gone"));
+        channelError(404, "NOT_FOUND - no queue 'q-gone' in vhost '/'", () -> channel().queueDeclarePassive("q-gone"));
         // Re-created with the old names, they carry none of the old bindings.
         after.exchangeDeclare("gone", BuiltinExchangeType.DIRECT, true);
         after.queueDeclare("q-gone", true, false, false, null);
@@ -214,8 +180,8 @@ class DurableDefinitionsIT {
         try (Connection alice = factory("alice", "wonderland", "shop").newConnection()) {
             Channel ch = alice.createChannel();
             ch.queueDeclare("alice.inbox", true, false, false, null);
-            assertThat(replyCode(catchThrowable(() -> alice.createChannel()
-                    .queueDeclare("bob.inbox", true, false, false, null)))).isEqualTo(403);
+            channelError(403, "ACCESS_REFUSED - configure access to queue 'bob.inbox' in vhost 'shop' refused for user 'alice'",
+                    () -> alice.createChannel().queueDeclare("bob.inbox", true, false, false, null));
         }
         assertThatThrownBy(() -> factory("guest", "guest", "/").newConnection())
                 .as("guest was deleted before the restart").isInstanceOf(IOException.class);
@@ -281,7 +247,7 @@ class DurableDefinitionsIT {
         for (String name : List.of("q0", "q1", "q3", "q4")) {
             after.queueDeclarePassive(name);
         }
-        assertThat(replyCode(catchThrowable(() -> channel().queueDeclarePassive("q2")))).isEqualTo(404);
+        channelError(404, "NOT_FOUND - no queue 'q2' in vhost '/'", () -> channel().queueDeclarePassive("q2"));
     }
 
     private static int indexOf(byte[] data, byte[] needle) {
