@@ -24,6 +24,17 @@ final class RecordScanner {
      * file order. {@code file} is read from its position to its limit.
      */
     static Result scan(ByteBuffer file, Consumer<ByteBuffer> onRecord) {
+        return scan(file, (position, body) -> onRecord.accept(body));
+    }
+
+    /** A valid record: where its frame starts in the buffer, and its body (valid during the call). */
+    @FunctionalInterface
+    interface RecordVisitor {
+        void record(int position, ByteBuffer body);
+    }
+
+    /** As {@link #scan(ByteBuffer, Consumer)}, also telling where each record starts. */
+    static Result scan(ByteBuffer file, RecordVisitor onRecord) {
         int start = file.position();
         int end = file.limit();
         int position = start;
@@ -34,7 +45,7 @@ final class RecordScanner {
         while (position < end) {
             int length = validRecordAt(file, position, end);
             if (length > 0) {
-                onRecord.accept(file.slice(position + RecordFormat.HEADER_SIZE, length).asReadOnlyBuffer());
+                onRecord.record(position, file.slice(position + RecordFormat.HEADER_SIZE, length).asReadOnlyBuffer());
                 records++;
                 position += RecordFormat.HEADER_SIZE + length;
                 validEnd = position;
