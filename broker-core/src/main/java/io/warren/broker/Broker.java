@@ -3,7 +3,13 @@ package io.warren.broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.definitions.MessageRecovery;
 import io.warren.broker.flow.MemoryMonitor;
+import io.warren.broker.queue.MessageQueue;
+import io.warren.broker.queue.QueueResources;
+import io.warren.broker.vhost.VirtualHost;
+import io.warren.store.MessageStore;
+import io.warren.store.StoreSettings;
 import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.UserStore;
@@ -42,6 +48,9 @@ public final class Broker implements AutoCloseable {
     /** Where, under the data directory, durable definitions live. */
     static final String METADATA_DIR = "metadata";
 
+    /** Where, under the data directory, persistent and paged-out messages live. */
+    static final String MESSAGES_DIR = "messages";
+
     /** What clients are told when the broker stops, in RabbitMQ's words. */
     static final String SHUTDOWN_REASON = "broker forced connection closure with reason 'shutdown'";
 
@@ -50,6 +59,7 @@ public final class Broker implements AutoCloseable {
     private final MemoryMonitor memory;
     private final BrokerServices services;
     private final MetadataStore metadata;
+    private final MessageStore messageStore;
     private final Map<String, InetSocketAddress> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<BrokerPlugin> startedPlugins = new ArrayList<>();
     private AmqpListener amqpListener;
@@ -58,20 +68,37 @@ public final class Broker implements AutoCloseable {
         this.config = config;
         Path dataDir = config.get(CoreSettings.DATA_DIR).toAbsolutePath();
         this.metadata = MetadataStore.open(dataDir.resolve(METADATA_DIR));
+        try {
+            this.messageStore = MessageStore.open(dataDir.resolve(MESSAGES_DIR), storeSettings(config));
+        } catch (IOException | RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
+        logStoreRecovery(messageStore.recovery());
         this.transport = new NettyTransport(Runtime.getRuntime().availableProcessors());
         MessageMemory messages = new MessageMemory();
         this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages);
+        // A backlog goes to disk well before the memory alarm would stop publishers.
+        messages.pageAbove(memory.limitBytes() / 2);
+        QueueResources queueResources = new QueueResources(messages, messageStore,
+                config.get(CoreSettings.QUEUE_MESSAGES_IN_MEMORY));
         DefinitionsJournal journal = new DefinitionsJournal(metadata);
         UserStore users = new UserStore();
         users.listen(journal);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
-                () -> transport.workers().next(), messages, journal);
-        this.services = new BrokerServices(config, users, vhosts, memory, journal);
+                () -> transport.workers().next(), queueResources, journal);
+        this.services = new BrokerServices(config, users, vhosts, memory, journal, messageStore);
         boolean firstStart = metadata.isEmpty();
         if (!firstStart) {
             DefinitionsRecovery.Summary summary = DefinitionsRecovery.restore(metadata.entries(), users, vhosts);
             log.info("definitions restored from {}: {}{}", dataDir, summary.restored(),
                     summary.skipped() > 0 ? ", " + summary.skipped() + " skipped (see above)" : "");
+        }
+        MessageRecovery.Summary recovered = MessageRecovery.restore(messageStore, vhosts);
+        if (recovered.messages() > 0 || recovered.orphanedMessages() > 0) {
+            log.info("messages restored: {} in {} queue(s){}", recovered.messages(), recovered.queues(),
+                    recovered.orphanedMessages() > 0 ? "; " + recovered.orphanedMessages()
+                            + " of queues that no longer exist dropped" : "");
         }
         journal.startRecording();
         if (firstStart) {
@@ -79,6 +106,24 @@ public final class Broker implements AutoCloseable {
             journal.synced().join();
             log.info("first start in {}: created vhost '{}' and user '{}'", dataDir,
                     config.get(CoreSettings.DEFAULT_VHOST), config.get(CoreSettings.DEFAULT_USER));
+        }
+    }
+
+    private static StoreSettings storeSettings(BrokerConfig config) {
+        return new StoreSettings(Math.toIntExact(config.get(CoreSettings.MESSAGE_STORE_SEGMENT_SIZE)),
+                "interval".equals(config.get(CoreSettings.MESSAGE_STORE_FSYNC))
+                        ? StoreSettings.SyncPolicy.INTERVAL : StoreSettings.SyncPolicy.BATCH,
+                config.get(CoreSettings.MESSAGE_STORE_FSYNC_INTERVAL));
+    }
+
+    private static void logStoreRecovery(MessageStore.Recovery r) {
+        log.info("message store in {}: {} message(s) of {} queue(s) found in {} segment(s) in {} ms",
+                r.segments() == 0 ? "a new directory" : "its segments", r.messages(), r.queues(), r.segments(),
+                r.millis());
+        if (r.damagedRegions() > 0 || r.tornBytes() > 0 || r.malformedRecords() > 0 || !r.ignoredFiles().isEmpty()) {
+            log.warn("message store recovery skipped {} damaged region(s) ({} bytes), {} malformed record(s), "
+                    + "cut {} torn bytes, ignored files {}", r.damagedRegions(), r.damagedBytes(),
+                    r.malformedRecords(), r.tornBytes(), r.ignoredFiles());
         }
     }
 
@@ -166,8 +211,12 @@ public final class Broker implements AutoCloseable {
             amqpListener.connections().newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
             amqpListener.connections().close().awaitUninterruptibly();
         }
+        for (VirtualHost vhost : services.vhosts().all()) {
+            vhost.queues().forEach(MessageQueue::stop);
+        }
         transport.close();
         memory.close();
+        messageStore.close();
         metadata.close();
     }
 

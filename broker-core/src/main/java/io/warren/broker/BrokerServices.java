@@ -5,6 +5,7 @@ import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.ConnectionRegistry;
 import io.warren.broker.definitions.DefinitionsJournal;
 import io.warren.broker.flow.MemoryMonitor;
+import io.warren.store.MessageStore;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
 import io.warren.broker.security.UserStore;
@@ -22,11 +23,13 @@ public final class BrokerServices {
     private final VirtualHostRegistry vhosts;
     private final MemoryMonitor memory;
     private final DefinitionsJournal definitions;
+    private final MessageStore messageStore;
     private final ConnectionRegistry connections = new ConnectionRegistry();
 
     public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, MemoryMonitor memory,
-                          DefinitionsJournal definitions) {
+                          DefinitionsJournal definitions, MessageStore messageStore) {
         this.definitions = definitions;
+        this.messageStore = messageStore;
         this.config = config;
         this.users = users;
         this.authenticator = new Authenticator(users);
@@ -62,6 +65,11 @@ public final class BrokerServices {
     /** Where durable definitions are kept; answer a client only once {@code synced()} completes. */
     public DefinitionsJournal definitions() {
         return definitions;
+    }
+
+    /** Where persistent messages go; null for a broker without one (some tests). */
+    public MessageStore messageStore() {
+        return messageStore;
     }
 
     public ConnectionRegistry connections() {

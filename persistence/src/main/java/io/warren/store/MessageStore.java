@@ -198,9 +198,21 @@ public final class MessageStore implements AutoCloseable {
         }
     }
 
-    /** Queue {@code queueId} handed these messages to a consumer: after a crash they come back redelivered. */
+    /**
+     * Queue {@code queueId} is about to hand these messages to a consumer: after a crash they come
+     * back redelivered. Written through to the operating system before this returns, so a consumer
+     * can never see a message whose delivery a killed broker forgets (a message delivered without
+     * {@code redelivered} has never been seen before).
+     */
     public synchronized void delivered(long queueId, long[] locations, int count) {
         writeLocations(LogRecords.DELIVERED, queueId, locations, count);
+        if (failure == null) {
+            try {
+                flushBuffer();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
     }
 
     /** Gives back references that were never recorded (paged-out bodies, non-durable holders). */

@@ -180,8 +180,16 @@ public final class AmqpChannel implements DeliveryTarget {
                 connection.send(number, new TxSelectOk());
             }
             case 20 -> {
+                long storedBefore = publisher.storedMessages();
                 requireTransaction().commit(this);
-                connection.send(number, new TxCommitOk());
+                if (publisher.storedMessages() == storedBefore) {
+                    connection.send(number, new TxCommitOk());
+                } else {
+                    // As RabbitMQ: commit-ok only once the transaction's persistent messages are on disk.
+                    suspend();
+                    replyWhenSynced(connection.services().messageStore().sync(), method, new TxCommitOk(),
+                            "messages could not be written to disk: ");
+                }
             }
             case 30 -> {
                 requireTransaction().rollback();
@@ -429,7 +437,16 @@ public final class AmqpChannel implements DeliveryTarget {
 
     /** {@link #sendWhenDurable}, for a channel already suspended while a queue answered: resumes after sending. */
     void sendWhenDurableThenResume(Method request, Method reply) {
-        var synced = connection.services().definitions().synced();
+        replyWhenSynced(connection.services().definitions().synced(), request, reply,
+                "definitions could not be written to disk: ");
+    }
+
+    /**
+     * Sends {@code reply} once {@code synced} completes, then resumes the (suspended) channel; a failed
+     * sync closes the connection with 541 INTERNAL_ERROR, {@code failure} followed by the cause.
+     */
+    private void replyWhenSynced(java.util.concurrent.CompletableFuture<Void> synced, Method request, Method reply,
+                                 String failure) {
         if (synced.isDone() && !synced.isCompletedExceptionally()) {
             send(reply);
             resume();
@@ -437,8 +454,7 @@ public final class AmqpChannel implements DeliveryTarget {
         }
         synced.whenComplete((ignored, error) -> onConnectionThread(() -> {
             if (error != null) {
-                fail(AmqpException.internalError("definitions could not be written to disk: "
-                        + error.getMessage()), request);
+                fail(AmqpException.internalError(failure + error.getMessage()), request);
             } else if (isOpen()) {
                 send(reply);
             }

@@ -3,6 +3,7 @@ package io.warren.broker.channel;
 import io.warren.amqp.content.ContentHeader;
 import io.warren.amqp.frame.ContentCommand;
 import io.warren.amqp.method.BasicAck;
+import io.warren.amqp.method.BasicNack;
 import io.warren.amqp.method.BasicPublish;
 import io.warren.amqp.method.BasicReturn;
 import io.warren.amqp.method.ConfirmSelect;
@@ -15,12 +16,16 @@ import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.flow.PublisherFlow;
 import io.warren.broker.message.Message;
+import io.warren.broker.message.StoredMessages;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueEntry;
 import io.warren.broker.security.AccessKind;
 import io.warren.broker.vhost.Exchange;
 import io.warren.broker.vhost.RouteCollector;
 import io.warren.broker.vhost.VirtualHost;
+import io.warren.store.Locations;
+import io.warren.store.MessageStore;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +50,27 @@ final class PublishHandler {
 
     private String permittedExchange;
     private boolean confirms;
+    private final MessageStore store;
+    private final long[] storeQueueIds = new long[64];
     private long publishSequence;
+    /** Publishes routed (or refused) so far: what the next confirm may cover. */
     private long confirmedUpTo;
+    /** The highest sequence a confirm has been asked for (sent, or waiting for the store). */
+    private long confirmRequested;
     private long lastConfirmSent;
+    /** Messages this channel has written to the store. */
+    private long storedMessages;
+    /** A message went to the store since the last confirm was asked for. */
+    private boolean storedSinceRequest;
+    /** Confirms waiting for the store to sync; later ones wait behind them so acks go out in order. */
+    private int syncsInFlight;
+    /** A message could not be stored: the confirms that cover it must be nacks. */
+    private boolean storeFailedSinceRequest;
 
     PublishHandler(AmqpChannel channel) {
         this.channel = channel;
         this.maxMessageSize = channel.connection().services().config().get(CoreSettings.MAX_MESSAGE_SIZE);
+        this.store = channel.connection().services().messageStore();
         singleKey.add("");
     }
 
@@ -206,13 +225,56 @@ final class PublishHandler {
     }
 
     private void enqueue(Message message, List<MessageQueue> queues) {
+        long location = Locations.NONE;
+        if (store != null && message.isPersistent()) {
+            location = store(message, queues);
+            if (location == STORE_FAILED) {
+                return; // nacked: the publisher must not believe it is safe
+            }
+        }
         PublisherFlow flow = channel.connection().flow();
         int size = message.bodySize();
         for (int i = 0; i < queues.size(); i++) {
+            MessageQueue queue = queues.get(i);
             message.retain();
             flow.sent(size);
-            queues.get(i).publish(new QueueEntry(message, flow));
+            queue.publish(location != Locations.NONE && queue.persistsMessages()
+                    ? new QueueEntry(message, flow, location, true)
+                    : new QueueEntry(message, flow));
         }
+    }
+
+    private static final long STORE_FAILED = -2;
+
+    /**
+     * Writes a persistent message once for all the durable queues it reached; its confirm waits for
+     * the sync. Returns the location, NONE when no queue keeps it across restarts, or STORE_FAILED.
+     */
+    private long store(Message message, List<MessageQueue> queues) {
+        int count = 0;
+        long[] ids = queues.size() <= storeQueueIds.length ? storeQueueIds : new long[queues.size()];
+        for (int i = 0; i < queues.size(); i++) {
+            if (queues.get(i).persistsMessages()) {
+                ids[count++] = queues.get(i).storeId();
+            }
+        }
+        if (count == 0) {
+            return Locations.NONE;
+        }
+        storedSinceRequest = true;
+        try {
+            long location = store.appendDurable(ids, count, StoredMessages.encode(message));
+            storedMessages++;
+            return location;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            storeFailedSinceRequest = true;
+            return STORE_FAILED;
+        }
+    }
+
+    /** How many messages this channel has written to the store (a transaction compares before and after). */
+    long storedMessages() {
+        return storedMessages;
     }
 
     /** The routing key plus RabbitMQ's sender-selected distribution keys ({@code CC}, {@code BCC} headers). */
@@ -238,12 +300,42 @@ final class PublishHandler {
         }
     }
 
-    /** Sends the confirms gathered in this batch. */
+    /**
+     * Sends the confirms gathered in this batch — at once, or, when a message of the batch went to
+     * the store (or an earlier confirm still waits for it), once the store has synced: one fsync then
+     * confirms the whole batch. A failed write turns the confirm into a nack.
+     */
     void flushConfirms() {
-        if (confirmedUpTo > lastConfirmSent && channel.isOpen()) {
-            boolean multiple = confirmedUpTo - lastConfirmSent > 1;
-            channel.send(new BasicAck(confirmedUpTo, multiple));
-            lastConfirmSent = confirmedUpTo;
+        if (confirmedUpTo <= confirmRequested) {
+            return;
+        }
+        long upTo = confirmedUpTo;
+        confirmRequested = upTo;
+        if (storeFailedSinceRequest) {
+            storeFailedSinceRequest = false;
+            storedSinceRequest = false;
+            if (syncsInFlight == 0) {
+                confirm(upTo, false);
+                return;
+            }
+        }
+        if (!storedSinceRequest && syncsInFlight == 0) {
+            confirm(upTo, true);
+            return;
+        }
+        storedSinceRequest = false;
+        syncsInFlight++;
+        store.sync().whenComplete((ignored, error) -> channel.onConnectionThread(() -> {
+            syncsInFlight--;
+            confirm(upTo, error == null);
+        }));
+    }
+
+    private void confirm(long upTo, boolean ack) {
+        if (upTo > lastConfirmSent && channel.isOpen()) {
+            boolean multiple = upTo - lastConfirmSent > 1;
+            channel.send(ack ? new BasicAck(upTo, multiple) : new BasicNack(upTo, multiple, false));
+            lastConfirmSent = upTo;
         }
     }
 }

@@ -65,10 +65,29 @@ public final class CoreSettings {
             "none, or loopback_users.<user> = true|false per user",
             "users who may only connect from localhost");
 
+    public static final ConfigKey<Long> MESSAGE_STORE_SEGMENT_SIZE = ConfigKey.of("message_store.segment_size",
+            ValueParsers.byteSize(64 * 1024, 1024L * 1024 * 1024), 32L * 1024 * 1024,
+            "a size from 64KiB to 1GiB, e.g. 32MiB",
+            "the size of the message store's segment files; drained segments are deleted whole");
+
+    public static final ConfigKey<String> MESSAGE_STORE_FSYNC = ConfigKey.of("message_store.fsync",
+            ValueParsers.oneOf("batch", "interval"), "batch",
+            "batch (confirm after the fsync that covers it) or interval (confirm once written, fsync every interval)",
+            "when persistent messages are forced to disk");
+
+    public static final ConfigKey<Integer> MESSAGE_STORE_FSYNC_INTERVAL = ConfigKey.of("message_store.fsync_interval",
+            ValueParsers.intRange(1, 60_000), 200, "milliseconds, 1-60000",
+            "with fsync = interval, the longest a written message waits for its fsync");
+
+    public static final ConfigKey<Integer> QUEUE_MESSAGES_IN_MEMORY = ConfigKey.of("queue_messages_in_memory",
+            ValueParsers.intRange(1, Integer.MAX_VALUE), 16384, "a count, at least 1",
+            "messages a queue keeps in memory before it pages newer ones to disk");
+
     /** Every key broker-core reads, for the strict configuration parser. */
     public static List<ConfigKey<?>> all() {
         return List.of(AMQP_LISTENER, DATA_DIR, NODE_NAME, DEFAULT_USER, DEFAULT_PASS, DEFAULT_VHOST,
                 LOOPBACK_USERS, VM_MEMORY_HIGH_WATERMARK, HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE,
-                HANDSHAKE_TIMEOUT);
+                HANDSHAKE_TIMEOUT, MESSAGE_STORE_SEGMENT_SIZE, MESSAGE_STORE_FSYNC, MESSAGE_STORE_FSYNC_INTERVAL,
+                QUEUE_MESSAGES_IN_MEMORY);
     }
 }

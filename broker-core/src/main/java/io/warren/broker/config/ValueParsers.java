@@ -82,6 +82,29 @@ public final class ValueParsers {
      * ({@code kB}, {@code MB}, {@code GB} are powers of 1000; {@code KiB}, {@code MiB}, {@code GiB}
      * of 1024).
      */
+    public static Function<String, Long> byteSize(long min, long max) {
+        return text -> {
+            long value = byteSize(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("'" + text + "' is out of range " + min + "-" + max + " bytes");
+            }
+            return value;
+        };
+    }
+
+    /** One of {@code choices}, exactly as written there. */
+    public static Function<String, String> oneOf(String... choices) {
+        return text -> {
+            String t = text.strip();
+            for (String choice : choices) {
+                if (choice.equals(t)) {
+                    return choice;
+                }
+            }
+            throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", choices));
+        };
+    }
+
     public static Long byteSize(String text) {
         String t = text.strip();
         int split = 0;

@@ -16,6 +16,7 @@ public final class MessageMemory {
     public static final int ENTRY_OVERHEAD = 320;
 
     private final LongAdder bytes = new LongAdder();
+    private volatile long pagingLimit = Long.MAX_VALUE;
 
     /** What holding a message of {@code bodySize} bytes costs. */
     public static long cost(int bodySize) {
@@ -32,5 +33,17 @@ public final class MessageMemory {
 
     public long bytes() {
         return bytes.sum();
+    }
+
+    /**
+     * Above {@code limit} bytes, queues page new messages out to the store rather than keep them
+     * (set below the memory alarm, so that a backlog goes to disk before publishers are blocked).
+     */
+    public void pageAbove(long limit) {
+        pagingLimit = limit;
+    }
+
+    public boolean overPagingLimit() {
+        return bytes.sum() > pagingLimit;
     }
 }

@@ -5,6 +5,7 @@ import io.warren.broker.Resource;
 import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.flow.PublisherFlow;
 import io.warren.broker.util.Mailbox;
+import io.warren.store.RecoveredQueue;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class MessageQueue {
     private final QueueSettings settings;
     private final QueueLifecycle lifecycle;
     private final MessageMemory memory;
+    private final QueueStorage storage;
+    private final int inMemoryLimit;
     private final Mailbox<Object> mailbox;
 
     // Owned by the queue's thread.
@@ -43,6 +46,8 @@ public final class MessageQueue {
     private int unacknowledged;
     private boolean everConsumed;
     private boolean deleted;
+    /** The broker is stopping: bodies are let go, and nothing is settled in the store. */
+    private boolean stopped;
 
     // Published for other threads.
     private volatile int readyCount;
@@ -51,13 +56,26 @@ public final class MessageQueue {
     private volatile boolean deletedFlag;
 
     public MessageQueue(String vhost, String name, QueueSettings settings, Executor executor,
-                        QueueLifecycle lifecycle, MessageMemory memory) {
+                        QueueLifecycle lifecycle, QueueResources resources) {
         this.vhost = vhost;
         this.name = name;
         this.settings = settings;
         this.lifecycle = lifecycle;
-        this.memory = memory;
+        this.memory = resources.memory();
+        this.storage = new QueueStorage(resources.store(), vhost, name, settings.durable() && !settings.isExclusive());
+        this.inMemoryLimit = resources.inMemoryLimit();
         this.mailbox = new Mailbox<>(executor, this::handle, this::afterBatch, 4096);
+        ready.pageInWith(storage::pageIn, this::pagedIn);
+    }
+
+    /** The id the message store knows this queue by. */
+    public long storeId() {
+        return storage.queueId();
+    }
+
+    /** Whether persistent messages published here go to the message store (durable, not exclusive). */
+    public boolean persistsMessages() {
+        return storage.persistsMessages();
     }
 
     public String vhost() {
@@ -166,6 +184,36 @@ public final class MessageQueue {
         mailbox.post((Runnable) this::markDeleted);
     }
 
+    /**
+     * Takes back the messages the store recovered for this queue, after a restart, behind anything
+     * already in it. They stay on disk until consumers come for them.
+     */
+    public void restore(RecoveredQueue recovered) {
+        mailbox.post((Runnable) () -> {
+            if (deleted) {
+                recovered.forEach((location, delivered) -> storage.settledPaged(QueueStorage.word(location, true, false)));
+                return;
+            }
+            recovered.forEach((location, delivered) -> ready.addPaged(QueueStorage.word(location, true, delivered)));
+        });
+    }
+
+    /**
+     * The broker is stopping: lets go of every body held in memory without telling the store, so
+     * that what is stored comes back at the next start. Anything arriving later is let go too.
+     */
+    public void stop() {
+        mailbox.post((Runnable) () -> {
+            stopped = true;
+            ready.drainTo(this::forget, word -> { });
+        });
+    }
+
+    private void forget(QueueEntry entry) {
+        memory.release(cost(entry));
+        entry.message().release();
+    }
+
     /** Something a blocked consumer was waiting for has changed: try to deliver again. */
     public void wake() {
         mailbox.wake();
@@ -188,13 +236,41 @@ public final class MessageQueue {
             tally[0]++;
             tally[1] += entry.message().bodySize();
         }
-        if (deleted) {
+        if (stopped) {
             entry.message().release();
             return;
+        }
+        if (deleted) {
+            storage.settled(entry);
+            entry.message().release();
+            return;
+        }
+        if (shouldPage()) {
+            long word = storage.pageOut(entry);
+            if (word != -1) {
+                ready.addPaged(word);
+                return;
+            }
         }
         entry.accepted(nextSequence++);
         memory.hold(cost(entry));
         ready.addFresh(entry);
+    }
+
+    /**
+     * Whether a new message goes to disk rather than memory: once the queue keeps its limit in
+     * memory, or when all queues together hold enough that the memory alarm is near — and then until
+     * what is on disk has been read back, so order holds.
+     */
+    private boolean shouldPage() {
+        return storage.canPage()
+                && (ready.isPaging() || ready.inMemory() >= inMemoryLimit || memory.overPagingLimit());
+    }
+
+    /** A paged-out message is back in memory, at the head of the fresh ones. */
+    private void pagedIn(QueueEntry entry) {
+        entry.accepted(nextSequence++);
+        memory.hold(cost(entry));
     }
 
     private static long cost(QueueEntry entry) {
@@ -204,6 +280,7 @@ public final class MessageQueue {
     /** The entry leaves this queue for good: its body reference and its memory go. */
     private void drop(QueueEntry entry) {
         memory.release(cost(entry));
+        storage.settled(entry);
         entry.message().release();
     }
 
@@ -212,9 +289,10 @@ public final class MessageQueue {
             credits.forEach((flow, tally) -> flow.processed((int) tally[0], tally[1]));
             credits.clear();
         }
-        if (!deleted) {
+        if (!deleted && !stopped) {
             dispatch();
         }
+        storage.flush();
         publishCounts();
     }
 
@@ -235,9 +313,11 @@ public final class MessageQueue {
             QueueEntry entry = ready.poll();
             if (consumer.isNoAck()) {
                 memory.release(cost(entry)); // gone from the queue; its reference travels with the delivery
+                storage.settled(entry);
             } else {
                 consumer.inFlight++;
                 unacknowledged++;
+                storage.handedOut(entry);
             }
             DeliveryTarget target = consumer.target();
             if (target != lastTarget) {
@@ -256,6 +336,7 @@ public final class MessageQueue {
             lastHandouts.add(consumer, entry);
             handedOut++;
         }
+        storage.recordDeliveries(); // before any consumer can see them
         // One post per channel: the round's deliveries to it travel together, in order.
         if (lastTarget != null) {
             lastTarget.deliver(this, lastHandouts);
@@ -272,7 +353,9 @@ public final class MessageQueue {
         }
         unacknowledged -= count;
         for (QueueEntry entry : entries) {
-            if (settlement == Settlement.REQUEUE && !deleted) {
+            if (stopped && settlement == Settlement.REQUEUE) {
+                forget(entry);
+            } else if (settlement == Settlement.REQUEUE && !deleted) {
                 entry.markRedelivered();
                 ready.addRequeued(entry);
             } else {
@@ -290,7 +373,9 @@ public final class MessageQueue {
         } else {
             memory.hold(cost(entry)); // it left the queue's count when handed out
         }
-        if (deleted) {
+        if (stopped) {
+            forget(entry);
+        } else if (deleted) {
             drop(entry);
         } else {
             ready.addRequeued(entry);
@@ -321,15 +406,18 @@ public final class MessageQueue {
         QueueEntry entry = deleted ? null : ready.poll();
         if (entry != null && !noAck) {
             unacknowledged++;
+            storage.handedOut(entry);
+            storage.recordDeliveries();
         } else if (entry != null) {
             memory.release(cost(entry));
+            storage.settled(entry);
         }
         publishCounts();
         done.result(entry, ready.size());
     }
 
     private int doPurge() {
-        int purged = ready.drainTo(this::drop);
+        int purged = ready.drainTo(this::drop, storage::settledPaged);
         publishCounts();
         return purged;
     }
@@ -358,7 +446,8 @@ public final class MessageQueue {
         }
         deleted = true;
         deletedFlag = true;
-        ready.drainTo(this::drop);
+        storage.dropped();
+        ready.drainTo(this::drop, storage::settledPaged);
         for (QueueConsumer consumer : consumers.all()) {
             consumers.remove(consumer);
             consumer.target().consumerCancelled(this, consumer);

@@ -2,9 +2,9 @@ package io.warren.broker.vhost;
 
 import io.warren.broker.AmqpException;
 import io.warren.broker.Resource;
-import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueLifecycle;
+import io.warren.broker.queue.QueueResources;
 import io.warren.broker.queue.QueueSettings;
 import io.warren.routing.Binding;
 import io.warren.routing.ExchangeType;
@@ -36,18 +36,18 @@ public final class VirtualHost implements QueueLifecycle {
     private final String name;
     private final ExchangeTypeRegistry exchangeTypes;
     private final Supplier<Executor> queueExecutors;
-    private final MessageMemory memory;
+    private final QueueResources queueResources;
     private final DefinitionChanges changes;
     private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, ReplyTarget> replyTargets = new ConcurrentHashMap<>();
 
     public VirtualHost(String name, ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
-                       MessageMemory memory, DefinitionChanges changes) {
+                       QueueResources queueResources, DefinitionChanges changes) {
         this.name = name;
         this.exchangeTypes = exchangeTypes;
         this.queueExecutors = queueExecutors;
-        this.memory = memory;
+        this.queueResources = queueResources;
         this.changes = changes;
         declareStandardExchanges();
     }
@@ -191,7 +191,7 @@ public final class VirtualHost implements QueueLifecycle {
                     QueueArguments.COMPARED_ON_REDECLARE);
             return new Declared(existing, false);
         }
-        MessageQueue queue = new MessageQueue(name, queueName, settings, queueExecutors.get(), this, memory);
+        MessageQueue queue = new MessageQueue(name, queueName, settings, queueExecutors.get(), this, queueResources);
         queues.put(queueName, queue);
         changes.queueAdded(queue);
         return new Declared(queue, true);

@@ -1,6 +1,6 @@
 package io.warren.broker.vhost;
 
-import io.warren.broker.flow.MessageMemory;
+import io.warren.broker.queue.QueueResources;
 import io.warren.routing.ExchangeTypeRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ public final class VirtualHostRegistry {
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final ExchangeTypeRegistry exchangeTypes;
     private final Supplier<Executor> queueExecutors;
-    private final MessageMemory memory;
+    private final QueueResources queueResources;
     private final DefinitionChanges changes;
 
     /**
@@ -23,10 +23,10 @@ public final class VirtualHostRegistry {
      *     broker's event loops)
      */
     public VirtualHostRegistry(ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
-                               MessageMemory memory, DefinitionChanges changes) {
+                               QueueResources queueResources, DefinitionChanges changes) {
         this.exchangeTypes = exchangeTypes;
         this.queueExecutors = queueExecutors;
-        this.memory = memory;
+        this.queueResources = queueResources;
         this.changes = changes;
     }
 
@@ -41,7 +41,7 @@ public final class VirtualHostRegistry {
     /** Creates the virtual host if it does not exist; returns it either way. */
     public VirtualHost create(String name) {
         return vhosts.computeIfAbsent(name, n -> {
-            VirtualHost vhost = new VirtualHost(n, exchangeTypes, queueExecutors, memory, changes);
+            VirtualHost vhost = new VirtualHost(n, exchangeTypes, queueExecutors, queueResources, changes);
             changes.vhostAdded(n);
             return vhost;
         });

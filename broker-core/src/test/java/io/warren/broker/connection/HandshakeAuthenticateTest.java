@@ -52,9 +52,10 @@ class HandshakeAuthenticateTest {
         users.setPermission("carol", "/", Permission.all());
         BrokerConfig config = BrokerConfig.defaults().with(CoreSettings.LOOPBACK_USERS, loopbackUsers);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(), () -> Runnable::run,
-                new io.warren.broker.flow.MessageMemory(), DefinitionChanges.NONE);
+                io.warren.broker.queue.QueueResources.inMemory(new io.warren.broker.flow.MessageMemory()),
+                DefinitionChanges.NONE);
         // Handshakes never change definitions, so the journal's store is never written.
-        return new Handshake(new BrokerServices(config, users, vhosts, memory, null));
+        return new Handshake(new BrokerServices(config, users, vhosts, memory, null, null));
     }
 
     @Test
