@@ -34,6 +34,11 @@ final class LogRecovery {
     long tornBytes;
     int malformed;
     final List<String> ignoredFiles = new ArrayList<>();
+    /**
+     * The highest number any file named like a segment carries, valid or not: a new segment must
+     * not take the name of one a crash left half-created.
+     */
+    int highestSegmentName;
 
     private Segment current;
 
@@ -50,6 +55,9 @@ final class LogRecovery {
                 String name = file.getFileName().toString();
                 if (name.equals(DirectoryLock.FILE)) {
                     continue;
+                }
+                if (name.matches("\\d{10}\\.seg")) {
+                    highestSegmentName = Math.max(highestSegmentName, Integer.parseInt(name.substring(0, 10)));
                 }
                 Integer number = segmentNumber(file);
                 if (number == null) {

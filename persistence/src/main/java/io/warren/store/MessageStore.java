@@ -95,7 +95,7 @@ public final class MessageStore implements AutoCloseable {
                 queue.forEach((location, delivered) -> segments.get(Locations.segment(location)).liveReferences++);
             }
             recovered.values().removeIf(q -> q.messageCount() == 0);
-            int next = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+            int next = Math.max(scan.highestSegmentName, segments.isEmpty() ? 0 : segments.lastKey()) + 1;
             active = Segment.create(directory, next);
             segments.put(next, active);
             syncDirectory();

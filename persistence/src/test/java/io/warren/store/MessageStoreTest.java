@@ -245,10 +245,16 @@ class MessageStoreTest {
         Files.write(dir.resolve("notes.txt"), "not ours".getBytes(StandardCharsets.UTF_8));
         Files.write(dir.resolve("0000000099.seg"), new byte[0]);
         Files.write(dir.resolve("0000000098.seg"), "garbage that is no segment at all".getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("0000000002.seg"), new byte[5]); // a crash while creating the next segment
         try (MessageStore store = open()) {
             assertThat(contents(store, store.takeRecovered(), Q1)).containsExactly("safe");
             assertThat(store.recovery().ignoredFiles())
-                    .containsExactlyInAnyOrder("notes.txt", "0000000099.seg", "0000000098.seg");
+                    .containsExactlyInAnyOrder("notes.txt", "0000000099.seg", "0000000098.seg", "0000000002.seg");
+            append(store, "more", Q1);
+            sync(store);
+        }
+        try (MessageStore store = open()) {
+            assertThat(contents(store, store.takeRecovered(), Q1)).containsExactly("safe", "more");
         }
         assertThat(Files.exists(dir.resolve("notes.txt"))).isTrue();
     }
