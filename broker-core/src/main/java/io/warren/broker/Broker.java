@@ -3,8 +3,10 @@ package io.warren.broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.flow.DiskMonitor;
 import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.flow.MessageMemory;
+import io.warren.broker.flow.ResourceAlarms;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.UserStore;
 import io.warren.broker.spi.BrokerPlugin;
@@ -47,7 +49,7 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final NettyTransport transport;
-    private final MemoryMonitor memory;
+    private final ResourceAlarms alarms;
     private final BrokerServices services;
     private final MetadataStore metadata;
     private final Map<String, InetSocketAddress> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -60,13 +62,18 @@ public final class Broker implements AutoCloseable {
         this.metadata = MetadataStore.open(dataDir.resolve(METADATA_DIR));
         this.transport = new NettyTransport(Runtime.getRuntime().availableProcessors());
         MessageMemory messages = new MessageMemory();
-        this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages);
+        // The partition watched is the data directory's, which MetadataStore.open has just created.
+        // The disk monitor starts first: it is the one that can fail, and then no timer is left running.
+        DiskMonitor disk = DiskMonitor.start(dataDir,
+                CoreSettings.diskFreeLimit(config, Runtime.getRuntime().maxMemory()));
+        this.alarms = new ResourceAlarms(
+                MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages), disk);
         DefinitionsJournal journal = new DefinitionsJournal(metadata);
         UserStore users = new UserStore();
         users.listen(journal);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
                 () -> transport.workers().next(), messages, journal);
-        this.services = new BrokerServices(config, users, vhosts, memory, journal);
+        this.services = new BrokerServices(config, users, vhosts, alarms, journal);
         boolean firstStart = metadata.isEmpty();
         if (!firstStart) {
             DefinitionsRecovery.Summary summary = DefinitionsRecovery.restore(metadata.entries(), users, vhosts);
@@ -167,7 +174,7 @@ public final class Broker implements AutoCloseable {
             amqpListener.connections().close().awaitUninterruptibly();
         }
         transport.close();
-        memory.close();
+        alarms.close();
         metadata.close();
     }
 
