@@ -4,6 +4,7 @@ import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.definitions.MessageRecovery;
+import io.warren.broker.flow.DiskMonitor;
 import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueResources;
@@ -11,6 +12,7 @@ import io.warren.broker.vhost.VirtualHost;
 import io.warren.store.MessageStore;
 import io.warren.store.StoreSettings;
 import io.warren.broker.flow.MessageMemory;
+import io.warren.broker.flow.ResourceAlarms;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.UserStore;
 import io.warren.broker.spi.BrokerPlugin;
@@ -56,7 +58,7 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final NettyTransport transport;
-    private final MemoryMonitor memory;
+    private final ResourceAlarms alarms;
     private final BrokerServices services;
     private final MetadataStore metadata;
     private final MessageStore messageStore;
@@ -77,7 +79,11 @@ public final class Broker implements AutoCloseable {
         logStoreRecovery(messageStore.recovery());
         this.transport = new NettyTransport(Runtime.getRuntime().availableProcessors());
         MessageMemory messages = new MessageMemory();
-        this.memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages);
+        // The partition watched is the data directory's, which MetadataStore.open has just created.
+        DiskMonitor disk = DiskMonitor.start(dataDir,
+                CoreSettings.diskFreeLimit(config, Runtime.getRuntime().maxMemory()));
+        MemoryMonitor memory = MemoryMonitor.start(config.get(CoreSettings.VM_MEMORY_HIGH_WATERMARK), messages);
+        this.alarms = new ResourceAlarms(memory, disk);
         // A backlog goes to disk well before the memory alarm would stop publishers.
         messages.pageAbove(memory.limitBytes() / 2);
         QueueResources queueResources = new QueueResources(messages, messageStore,
@@ -87,7 +93,7 @@ public final class Broker implements AutoCloseable {
         users.listen(journal);
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
                 () -> transport.workers().next(), queueResources, journal);
-        this.services = new BrokerServices(config, users, vhosts, memory, journal, messageStore);
+        this.services = new BrokerServices(config, users, vhosts, alarms, journal, messageStore);
         boolean firstStart = metadata.isEmpty();
         if (!firstStart) {
             DefinitionsRecovery.Summary summary = DefinitionsRecovery.restore(metadata.entries(), users, vhosts);
@@ -215,7 +221,7 @@ public final class Broker implements AutoCloseable {
             vhost.queues().forEach(MessageQueue::stop);
         }
         transport.close();
-        memory.close();
+        alarms.close();
         messageStore.close();
         metadata.close();
     }

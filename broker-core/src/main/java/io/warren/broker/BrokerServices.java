@@ -5,6 +5,7 @@ import io.warren.broker.config.CoreSettings;
 import io.warren.broker.connection.ConnectionRegistry;
 import io.warren.broker.definitions.DefinitionsJournal;
 import io.warren.broker.flow.MemoryMonitor;
+import io.warren.broker.flow.ResourceAlarms;
 import io.warren.store.MessageStore;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
@@ -13,7 +14,7 @@ import io.warren.broker.vhost.VirtualHostRegistry;
 
 /**
  * What every connection needs from the broker: its settings, who the users are and what they may
- * do, the virtual hosts, the memory alarm and the list of open connections.
+ * do, the virtual hosts, the resource alarms and the list of open connections.
  */
 public final class BrokerServices {
     private final BrokerConfig config;
@@ -21,12 +22,12 @@ public final class BrokerServices {
     private final Authenticator authenticator;
     private final AccessControl accessControl;
     private final VirtualHostRegistry vhosts;
-    private final MemoryMonitor memory;
+    private final ResourceAlarms alarms;
     private final DefinitionsJournal definitions;
     private final MessageStore messageStore;
     private final ConnectionRegistry connections = new ConnectionRegistry();
 
-    public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, MemoryMonitor memory,
+    public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, ResourceAlarms alarms,
                           DefinitionsJournal definitions, MessageStore messageStore) {
         this.definitions = definitions;
         this.messageStore = messageStore;
@@ -35,7 +36,7 @@ public final class BrokerServices {
         this.authenticator = new Authenticator(users);
         this.accessControl = new AccessControl(users);
         this.vhosts = vhosts;
-        this.memory = memory;
+        this.alarms = alarms;
     }
 
     public BrokerConfig config() {
@@ -58,8 +59,13 @@ public final class BrokerServices {
         return vhosts;
     }
 
+    /** The memory and disk alarms, which block publishers. */
+    public ResourceAlarms alarms() {
+        return alarms;
+    }
+
     public MemoryMonitor memory() {
-        return memory;
+        return alarms.memory();
     }
 
     /** Where durable definitions are kept; answer a client only once {@code synced()} completes. */

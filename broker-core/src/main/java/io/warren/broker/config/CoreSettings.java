@@ -37,6 +37,21 @@ public final class CoreSettings {
             "a fraction above 0 and at most 1, e.g. 0.4",
             "share of the maximum heap that queued messages may hold before publishers are blocked");
 
+    /** RabbitMQ's {@code disk_free_limit.absolute}: free space on the data directory's partition, in bytes. */
+    public static final ConfigKey<Long> DISK_FREE_LIMIT_ABSOLUTE = ConfigKey.of("disk_free_limit.absolute",
+            ValueParsers::byteSize, 50_000_000L,
+            "bytes, or a size such as 2GB, 500MB, 1GiB or 512M (kB, MB, GB: powers of 1000; KiB, MiB, GiB, k, M, G: of 1024)",
+            "free disk space below which publishers are blocked");
+
+    /**
+     * RabbitMQ's {@code disk_free_limit.relative}, a multiple of installed RAM there; Warren has no
+     * reliable view of RAM from the JVM, so it is a multiple of the maximum heap here. Unset by
+     * default; when both are set, {@link #DISK_FREE_LIMIT_ABSOLUTE} wins, as in RabbitMQ.
+     */
+    public static final ConfigKey<Double> DISK_FREE_LIMIT_RELATIVE = ConfigKey.of("disk_free_limit.relative",
+            ValueParsers.fraction(0.0, 100.0), null, "a number above 0, at most 100, e.g. 1.5",
+            "free disk space below which publishers are blocked, as a multiple of the maximum heap");
+
     public static final ConfigKey<Integer> HEARTBEAT = ConfigKey.of("heartbeat", ValueParsers.intRange(0, 65535),
             60, "seconds, 0-65535 (0 disables heartbeats)", "the heartbeat interval the server proposes");
 
@@ -83,11 +98,23 @@ public final class CoreSettings {
             ValueParsers.intRange(1, Integer.MAX_VALUE), 16384, "a count, at least 1",
             "messages a queue keeps in memory before it pages newer ones to disk");
 
+    /**
+     * The free disk space limit in bytes: {@code disk_free_limit.absolute} when set, else
+     * {@code disk_free_limit.relative} times {@code maxHeapBytes} when that is set, else the
+     * absolute default (50 MB, RabbitMQ's).
+     */
+    public static long diskFreeLimit(BrokerConfig config, long maxHeapBytes) {
+        if (!config.isSet(DISK_FREE_LIMIT_ABSOLUTE) && config.isSet(DISK_FREE_LIMIT_RELATIVE)) {
+            return (long) (config.get(DISK_FREE_LIMIT_RELATIVE) * maxHeapBytes);
+        }
+        return config.get(DISK_FREE_LIMIT_ABSOLUTE);
+    }
+
     /** Every key broker-core reads, for the strict configuration parser. */
     public static List<ConfigKey<?>> all() {
         return List.of(AMQP_LISTENER, DATA_DIR, NODE_NAME, DEFAULT_USER, DEFAULT_PASS, DEFAULT_VHOST,
-                LOOPBACK_USERS, VM_MEMORY_HIGH_WATERMARK, HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE,
-                HANDSHAKE_TIMEOUT, MESSAGE_STORE_SEGMENT_SIZE, MESSAGE_STORE_FSYNC, MESSAGE_STORE_FSYNC_INTERVAL,
-                QUEUE_MESSAGES_IN_MEMORY);
+                LOOPBACK_USERS, VM_MEMORY_HIGH_WATERMARK, DISK_FREE_LIMIT_ABSOLUTE, DISK_FREE_LIMIT_RELATIVE,
+                HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE, HANDSHAKE_TIMEOUT, MESSAGE_STORE_SEGMENT_SIZE,
+                MESSAGE_STORE_FSYNC, MESSAGE_STORE_FSYNC_INTERVAL, QUEUE_MESSAGES_IN_MEMORY);
     }
 }

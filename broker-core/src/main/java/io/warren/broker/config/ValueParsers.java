@@ -78,9 +78,11 @@ public final class ValueParsers {
     }
 
     /**
-     * A byte size as RabbitMQ writes them: a plain number of bytes, or a number with a unit
-     * ({@code kB}, {@code MB}, {@code GB} are powers of 1000; {@code KiB}, {@code MiB}, {@code GiB}
-     * of 1024).
+     * A byte size as RabbitMQ reads one ({@code rabbit_resource_monitor_misc:parse_information_unit}):
+     * a plain number of bytes, or a number with a unit. {@code kB}, {@code MB}, {@code GB} (also
+     * written {@code KB}, {@code kb}, {@code Kb}, {@code mb}, {@code Mb}, {@code gb}, {@code Gb}) are
+     * powers of 1000; {@code KiB}, {@code MiB}, {@code GiB} (also {@code kiB}, {@code kib},
+     * {@code KIB}, ...) and the bare {@code k}, {@code M}, {@code G} (either case) are powers of 1024.
      */
     public static Function<String, Long> byteSize(long min, long max) {
         return text -> {
@@ -122,33 +124,20 @@ public final class ValueParsers {
             throw new IllegalArgumentException("'" + text + "' is too large");
         }
         String unit = t.substring(split).strip();
-        long factor;
-        switch (unit) {
-            case "":
-                factor = 1;
-                break;
-            case "kB":
-            case "KB":
-                factor = 1000L;
-                break;
-            case "MB":
-                factor = 1000L * 1000;
-                break;
-            case "GB":
-                factor = 1000L * 1000 * 1000;
-                break;
-            case "KiB":
-                factor = 1024L;
-                break;
-            case "MiB":
-                factor = 1024L * 1024;
-                break;
-            case "GiB":
-                factor = 1024L * 1024 * 1024;
-                break;
-            default:
-                throw new IllegalArgumentException("unknown size unit '" + unit + "' (use kB, MB, GB, KiB, MiB or GiB)");
+        if (unit.startsWith(".") || unit.startsWith(",")) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number; use a smaller unit, e.g. 1500MB");
         }
+        long factor = switch (unit) {
+            case "" -> 1;
+            case "kB", "KB", "kb", "Kb" -> 1000L;
+            case "MB", "mb", "Mb" -> 1000L * 1000;
+            case "GB", "gb", "Gb" -> 1000L * 1000 * 1000;
+            case "KiB", "kiB", "kib", "KIB", "k", "K" -> 1024L;
+            case "MiB", "mib", "MIB", "m", "M" -> 1024L * 1024;
+            case "GiB", "gib", "GIB", "g", "G" -> 1024L * 1024 * 1024;
+            default -> throw new IllegalArgumentException(
+                    "unknown size unit '" + unit + "' (use kB, MB, GB or KiB, MiB, GiB)");
+        };
         try {
             return Math.multiplyExact(number, factor);
         } catch (ArithmeticException e) {

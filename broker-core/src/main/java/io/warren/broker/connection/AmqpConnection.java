@@ -39,8 +39,8 @@ import io.warren.broker.AmqpException;
 import io.warren.broker.BrokerServices;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.config.CoreSettings;
-import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.flow.PublisherFlow;
+import io.warren.broker.flow.ResourceAlarms;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.security.User;
 import io.warren.broker.util.Mailbox;
@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * the socket's read batches.
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter
-        implements PublisherFlow.Throttle, MemoryMonitor.Listener {
+        implements PublisherFlow.Throttle, ResourceAlarms.Listener {
     private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
 
     /** How long the server waits for {@code close-ok} before dropping the socket. */
@@ -178,7 +178,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         writer.discard();
         shutdownChannels();
         deleteExclusiveQueues();
-        services.memory().removeListener(this);
+        services.alarms().removeListener(this);
         services.connections().remove(this);
         if (vhost != null) { // only connections that got past connection.open have a user and vhost to log
             log.info("closed AMQP connection {} (user '{}', vhost '{}'): {}", name, user.name(), vhost.name(),
@@ -328,7 +328,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         }
         handshakeTimer.cancel(false);
         phase = Phase.RUNNING;
-        services.memory().addListener(this);
+        services.alarms().addListener(this);
         send(0, new ConnectionOpenOk());
         log.info("accepted AMQP connection {} (user '{}', vhost '{}', client '{}')", name, user.name(), vhost.name(),
                 clientName());
@@ -519,14 +519,20 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * A publish arrived: if the memory alarm is up, block this connection now, as RabbitMQ blocks a
-     * connection when it next publishes.
+     * A publish arrived: if a resource alarm is up, block this connection now, as RabbitMQ blocks a
+     * connection when it next publishes. The reason names the alarms up at this moment; one raised
+     * later does not send a second {@code connection.blocked}, as in RabbitMQ.
      */
     public void publishing() {
-        if (services.memory().isAlarmed() && (readBlockers & BLOCKED_BY_ALARM) == 0) {
+        ResourceAlarms alarms = services.alarms();
+        if (alarms.isAlarmed() && (readBlockers & BLOCKED_BY_ALARM) == 0) {
+            String reason = alarms.blockingReason();
+            if (reason == null) {
+                return; // the alarm cleared since isAlarmed(): nothing to block for
+            }
             block(BLOCKED_BY_ALARM);
             if (hasCapability("connection.blocked")) {
-                send(0, new ConnectionBlocked("low on memory"));
+                send(0, new ConnectionBlocked(reason));
                 blockedNotified = true;
             }
         }
@@ -572,19 +578,18 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         post(() -> unblock(BLOCKED_BY_FLOW));
     }
 
+    /** No resource alarm is left: resume reading, and say so if we said we were blocked. */
     @Override
-    public void memoryAlarm(boolean raised) {
-        if (!raised) {
-            post(() -> {
-                if ((readBlockers & BLOCKED_BY_ALARM) != 0) {
-                    if (blockedNotified) {
-                        send(0, new ConnectionUnblocked());
-                        blockedNotified = false;
-                    }
-                    unblock(BLOCKED_BY_ALARM);
+    public void allClear() {
+        post(() -> {
+            if ((readBlockers & BLOCKED_BY_ALARM) != 0) {
+                if (blockedNotified) {
+                    send(0, new ConnectionUnblocked());
+                    blockedNotified = false;
                 }
-            });
-        }
+                unblock(BLOCKED_BY_ALARM);
+            }
+        });
     }
 
     private void block(int reason) {

@@ -21,14 +21,39 @@ class ValueParsersTest {
     }
 
     @Test
+    void byteSizeReadsEveryUnitSpellingRabbitMqAccepts() {
+        // rabbit_resource_monitor_misc:parse_information_unit: the bare k, M, G are binary units.
+        for (String kilo : new String[] {"kb", "Kb"}) {
+            assertThat(ValueParsers.byteSize("5" + kilo)).as(kilo).isEqualTo(5_000L);
+        }
+        for (String mega : new String[] {"mb", "Mb"}) {
+            assertThat(ValueParsers.byteSize("5" + mega)).as(mega).isEqualTo(5_000_000L);
+        }
+        for (String giga : new String[] {"gb", "Gb"}) {
+            assertThat(ValueParsers.byteSize("5" + giga)).as(giga).isEqualTo(5_000_000_000L);
+        }
+        for (String kibi : new String[] {"k", "K", "kiB", "kib", "KIB"}) {
+            assertThat(ValueParsers.byteSize("5" + kibi)).as(kibi).isEqualTo(5L * 1024);
+        }
+        for (String mebi : new String[] {"m", "M", "mib", "MIB"}) {
+            assertThat(ValueParsers.byteSize("5" + mebi)).as(mebi).isEqualTo(5L * 1024 * 1024);
+        }
+        for (String gibi : new String[] {"g", "G", "gib", "GIB"}) {
+            assertThat(ValueParsers.byteSize("5" + gibi)).as(gibi).isEqualTo(5L * 1024 * 1024 * 1024);
+        }
+    }
+
+    @Test
     void byteSizeRefusesWhatIsNotASize() {
         assertThatThrownBy(() -> ValueParsers.byteSize("MB")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'MB' is not a size such as 50000000, 50MB or 1GiB");
         assertThatThrownBy(() -> ValueParsers.byteSize("-5")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ValueParsers.byteSize("5TB")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown size unit 'TB' (use kB, MB, GB, KiB, MiB or GiB)");
-        assertThatThrownBy(() -> ValueParsers.byteSize("5mb")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ValueParsers.byteSize("1.5GB")).isInstanceOf(IllegalArgumentException.class);
+                .hasMessage("unknown size unit 'TB' (use kB, MB, GB or KiB, MiB, GiB)");
+        assertThatThrownBy(() -> ValueParsers.byteSize("5mB")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown size unit 'mB' (use kB, MB, GB or KiB, MiB, GiB)");
+        assertThatThrownBy(() -> ValueParsers.byteSize("1.5GB")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'1.5GB' is not a whole number; use a smaller unit, e.g. 1500MB");
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.warren.broker.AmqpException;
 import io.warren.broker.BrokerServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
+import io.warren.broker.flow.DiskMonitor;
 import io.warren.broker.flow.MemoryMonitor;
+import io.warren.broker.flow.ResourceAlarms;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.User;
 import io.warren.broker.security.UserStore;
@@ -37,11 +39,12 @@ class HandshakeAuthenticateTest {
     private static final SocketAddress LOOPBACK_V4 = address("127.0.0.1");
     private static final SocketAddress LOOPBACK_V6 = address("::1");
 
-    private final MemoryMonitor memory = MemoryMonitor.manual(Long.MAX_VALUE, () -> 0L);
+    private final ResourceAlarms alarms = new ResourceAlarms(MemoryMonitor.manual(Long.MAX_VALUE, () -> 0L),
+            DiskMonitor.manual(0, () -> Long.MAX_VALUE));
 
     @AfterEach
-    void closeMemoryMonitor() {
-        memory.close();
+    void closeMonitors() {
+        alarms.close();
     }
 
     private Handshake handshake(Set<String> loopbackUsers) {
@@ -55,7 +58,7 @@ class HandshakeAuthenticateTest {
                 io.warren.broker.queue.QueueResources.inMemory(new io.warren.broker.flow.MessageMemory()),
                 DefinitionChanges.NONE);
         // Handshakes never change definitions, so the journal's store is never written.
-        return new Handshake(new BrokerServices(config, users, vhosts, memory, null, null));
+        return new Handshake(new BrokerServices(config, users, vhosts, alarms, null, null));
     }
 
     @Test
