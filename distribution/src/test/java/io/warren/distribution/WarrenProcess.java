@@ -69,6 +69,16 @@ final class WarrenProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
+    /**
+     * Sends SIGKILL (what {@code destroyForcibly} sends on Linux): the broker gets no chance to write,
+     * flush or close anything. Waits for the exit code, 137 on Linux.
+     */
+    int kill(Duration timeout) throws InterruptedException {
+        // Through the handle, like terminate: the pipes stay open for what was printed before the kill.
+        process.toHandle().destroyForcibly();
+        return awaitExit(timeout);
+    }
+
     /** Waits for the process to end and for the last of its output to be read; returns the exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
