@@ -28,6 +28,11 @@ import java.util.function.Consumer;
 public final class MessageQueue {
     /** Messages handed out per batch before yielding the thread to others. */
     private static final int DISPATCH_LIMIT = 1024;
+    /**
+     * What a paged-out message costs in memory: its word in the queue's {@link LongDeque}. Counted,
+     * so that millions of them raise the memory alarm before they exhaust a small heap.
+     */
+    private static final long PAGED_COST = 8;
 
     private final String vhost;
     private final String name;
@@ -65,7 +70,10 @@ public final class MessageQueue {
         this.storage = new QueueStorage(resources.store(), vhost, name, settings.durable() && !settings.isExclusive());
         this.inMemoryLimit = resources.inMemoryLimit();
         this.mailbox = new Mailbox<>(executor, this::handle, this::afterBatch, 4096);
-        ready.pageInWith(storage::pageIn, this::pagedIn);
+        ready.pageInWith(word -> {
+            memory.release(PAGED_COST);
+            return storage.pageIn(word);
+        }, this::pagedIn);
     }
 
     /** The id the message store knows this queue by. */
@@ -194,7 +202,10 @@ public final class MessageQueue {
                 recovered.forEach((location, delivered) -> storage.settledPaged(QueueStorage.word(location, true, false)));
                 return;
             }
-            recovered.forEach((location, delivered) -> ready.addPaged(QueueStorage.word(location, true, delivered)));
+            recovered.forEach((location, delivered) -> {
+                memory.hold(PAGED_COST);
+                ready.addPaged(QueueStorage.word(location, true, delivered));
+            });
         });
     }
 
@@ -205,7 +216,7 @@ public final class MessageQueue {
     public void stop() {
         mailbox.post((Runnable) () -> {
             stopped = true;
-            ready.drainTo(this::forget, word -> { });
+            ready.drainTo(this::forget, word -> memory.release(PAGED_COST));
         });
     }
 
@@ -248,6 +259,7 @@ public final class MessageQueue {
         if (shouldPage()) {
             long word = storage.pageOut(entry);
             if (word != -1) {
+                memory.hold(PAGED_COST);
                 ready.addPaged(word);
                 return;
             }
@@ -282,6 +294,11 @@ public final class MessageQueue {
         memory.release(cost(entry));
         storage.settled(entry);
         entry.message().release();
+    }
+
+    private void dropPaged(long word) {
+        memory.release(PAGED_COST);
+        storage.settledPaged(word);
     }
 
     private void afterBatch() {
@@ -417,7 +434,7 @@ public final class MessageQueue {
     }
 
     private int doPurge() {
-        int purged = ready.drainTo(this::drop, storage::settledPaged);
+        int purged = ready.drainTo(this::drop, this::dropPaged);
         publishCounts();
         return purged;
     }
@@ -447,7 +464,7 @@ public final class MessageQueue {
         deleted = true;
         deletedFlag = true;
         storage.dropped();
-        ready.drainTo(this::drop, storage::settledPaged);
+        ready.drainTo(this::drop, this::dropPaged);
         for (QueueConsumer consumer : consumers.all()) {
             consumers.remove(consumer);
             consumer.target().consumerCancelled(this, consumer);
