@@ -404,8 +404,8 @@ public final class MessageStore implements AutoCloseable {
                 }
                 try {
                     flushBuffer();
-                } catch (IOException e) {
-                    fail(e);
+                } catch (IOException | RuntimeException e) {
+                    fail(asIOException(e));
                     failWaiters();
                     continue;
                 }
@@ -437,9 +437,9 @@ public final class MessageStore implements AutoCloseable {
                 if (!toForce.isEmpty()) {
                     lastForce = System.nanoTime();
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 synchronized (this) {
-                    fail(e);
+                    fail(asIOException(e));
                     failWaiters();
                 }
                 continue;
@@ -458,6 +458,11 @@ public final class MessageStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The writer thread must never die of an unexpected exception: it fails the store instead. */
+    private static IOException asIOException(Exception e) {
+        return e instanceof IOException io ? io : new IOException(e.toString(), e);
     }
 
     private void completeWaiters(long target) {
@@ -562,6 +567,11 @@ public final class MessageStore implements AutoCloseable {
             total += segment.appendPosition;
         }
         return total;
+    }
+
+    /** The segment being appended to (tests break it to see how a write error is handled). */
+    synchronized Segment activeSegment() {
+        return active;
     }
 
     public synchronized int segmentCount() {

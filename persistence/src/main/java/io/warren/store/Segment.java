@@ -25,7 +25,7 @@ final class Segment {
 
     final int number;
     final Path path;
-    private FileChannel channel;
+    private final FileChannel channel;
 
     /** Where the next record goes, counting bytes still in the store's write buffer. */
     long appendPosition;
@@ -122,10 +122,7 @@ final class Segment {
     }
 
     void close() throws IOException {
-        if (channel != null) {
-            channel.close();
-            channel = null;
-        }
+        channel.close();
     }
 
     void delete() throws IOException {

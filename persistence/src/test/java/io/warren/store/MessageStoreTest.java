@@ -369,6 +369,25 @@ class MessageStoreTest {
         }
     }
 
+    @Test
+    void aWriteErrorFailsSyncsAndLaterAppendsAndTheNextStartRecoversWhatWasSynced() throws Exception {
+        try (MessageStore store = open()) {
+            append(store, "synced before the error", Q1);
+            sync(store);
+            long unsynced = append(store, "waiting in the write buffer", Q1);
+            store.activeSegment().close(); // the next write to it fails, as on a dead disk
+            CompletableFuture<Void> synced = store.sync();
+            assertThatThrownBy(() -> synced.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+            assertThatThrownBy(() -> append(store, "after the error", Q1))
+                    .isInstanceOf(java.io.UncheckedIOException.class);
+            assertThatThrownBy(() -> store.sync().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+            store.acked(Q1, new long[] {unsynced}, 1); // must not throw: an unrecorded ack is only a redelivery
+        }
+        try (MessageStore store = open()) {
+            assertThat(contents(store, store.takeRecovered(), Q1)).startsWith("synced before the error");
+        }
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
