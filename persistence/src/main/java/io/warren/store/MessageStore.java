@@ -3,10 +3,8 @@ package io.warren.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -164,7 +162,8 @@ public final class MessageStore implements AutoCloseable {
             payloadSize += part.remaining();
         }
         int bodySize = LogRecords.messageBodySize(queueCount, payloadSize);
-        ByteBuffer head = ByteBuffer.allocate(LogRecords.MESSAGE_FIXED + 8 * queueCount);
+        int headSize = LogRecords.MESSAGE_FIXED + 8 * queueCount;
+        ByteBuffer head = headSize <= scratch.capacity() ? scratch.clear() : ByteBuffer.allocate(headSize);
         head.put(LogRecords.MESSAGE).putLong(nextRecordId).put(flags).putInt(queueCount);
         for (int i = 0; i < queueCount; i++) {
             head.putLong(queueIds[i]);
@@ -178,16 +177,6 @@ public final class MessageStore implements AutoCloseable {
         long location = appendRecord(bodySize, parts);
         active.liveReferences += Math.max(queueCount, 1);
         return location;
-    }
-
-    /** Another holder of an already stored message: false if it is no longer stored. */
-    public synchronized boolean retain(long location) {
-        Segment segment = segments.get(Locations.segment(location));
-        if (segment == null || failure != null) {
-            return false;
-        }
-        segment.liveReferences++;
-        return true;
     }
 
     /** Queue {@code queueId} is done with these messages: recorded, and their references given back. */
@@ -350,7 +339,7 @@ public final class MessageStore implements AutoCloseable {
 
     private void fail(IOException e) {
         if (failure == null) {
-            failure = e;
+            failure = new IOException("cannot write the message store in " + directory + ": " + e, e);
             log.error("message store in {} cannot write: {}; persistent messages are refused from now on",
                     directory, e.toString());
         }
@@ -485,13 +474,8 @@ public final class MessageStore implements AutoCloseable {
         }
     }
 
-    private void syncDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; nothing better can be done there.
-            log.debug("cannot sync directory {}: {}", directory, e.toString());
-        }
+    private void syncDirectory() {
+        Directories.sync(directory);
     }
 
     /**
@@ -576,10 +560,6 @@ public final class MessageStore implements AutoCloseable {
 
     public synchronized int segmentCount() {
         return segments.size();
-    }
-
-    public Path directory() {
-        return directory;
     }
 
     /** Writes and forces what is buffered, then closes every file. */

@@ -58,7 +58,7 @@ final class PublishHandler {
     /** The highest sequence a confirm has been asked for (sent, or waiting for the store). */
     private long confirmRequested;
     private long lastConfirmSent;
-    /** Messages this channel has written to the store. */
+    /** Messages this channel has handed to the store, written or refused. */
     private long storedMessages;
     /** A message went to the store since the last confirm was asked for. */
     private boolean storedSinceRequest;
@@ -262,17 +262,16 @@ final class PublishHandler {
             return Locations.NONE;
         }
         storedSinceRequest = true;
+        storedMessages++; // counted even when refused: a transaction's commit must then fail on the sync
         try {
-            long location = store.appendDurable(ids, count, StoredMessages.encode(message));
-            storedMessages++;
-            return location;
+            return store.appendDurable(ids, count, StoredMessages.encode(message));
         } catch (UncheckedIOException | IllegalStateException e) {
             storeFailedSinceRequest = true;
             return STORE_FAILED;
         }
     }
 
-    /** How many messages this channel has written to the store (a transaction compares before and after). */
+    /** How many messages this channel has handed to the store (a transaction compares before and after). */
     long storedMessages() {
         return storedMessages;
     }
