@@ -255,13 +255,8 @@ public final class MetadataStore implements AutoCloseable {
         logSize = 0;
     }
 
-    private void syncDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; the rename is still atomic there.
-            log.debug("cannot sync directory {}: {}", directory, e.toString());
-        }
+    private void syncDirectory() {
+        Directories.sync(directory);
     }
 
     // ---- recovery -----------------------------------------------------------------------------

@@ -117,10 +117,6 @@ final class Segment {
         writtenPosition = size;
     }
 
-    long fileSize() {
-        return writtenPosition;
-    }
-
     void close() throws IOException {
         channel.close();
     }

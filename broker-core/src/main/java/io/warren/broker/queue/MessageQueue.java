@@ -53,6 +53,11 @@ public final class MessageQueue {
     private boolean deleted;
     /** The broker is stopping: bodies are let go, and nothing is settled in the store. */
     private boolean stopped;
+    /**
+     * Whether all queues together hold enough to page, as of the last batch: read once per batch
+     * rather than per message, since summing the shared counter touches every thread's cells.
+     */
+    private boolean memoryPressure;
 
     // Published for other threads.
     private volatile int readyCount;
@@ -276,7 +281,7 @@ public final class MessageQueue {
      */
     private boolean shouldPage() {
         return storage.canPage()
-                && (ready.isPaging() || ready.inMemory() >= inMemoryLimit || memory.overPagingLimit());
+                && (ready.isPaging() || ready.inMemory() >= inMemoryLimit || memoryPressure);
     }
 
     /** A paged-out message is back in memory, at the head of the fresh ones. */
@@ -310,6 +315,7 @@ public final class MessageQueue {
             dispatch();
         }
         storage.flush();
+        memoryPressure = storage.canPage() && memory.overPagingLimit();
         publishCounts();
     }
 

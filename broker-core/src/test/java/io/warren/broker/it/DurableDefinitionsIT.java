@@ -9,11 +9,7 @@ import static io.warren.broker.it.ClientSupport.drain;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import io.warren.broker.security.Permission;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,60 +31,22 @@ class DurableDefinitionsIT {
     @TempDir
     Path dataDir;
 
-    private Broker broker;
-    private Connection connection;
+    private RestartableBroker node;
+
+    @BeforeEach
+    void create() {
+        node = new RestartableBroker(dataDir);
+    }
 
     @AfterEach
     void stop() throws IOException {
-        closeConnection();
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(CoreSettings.DATA_DIR, dataDir), List.of());
-    }
-
-    private void restart() throws Exception {
-        closeConnection();
-        broker.close();
-        broker = null;
-        start();
-    }
-
-    private void closeConnection() throws IOException {
-        if (connection != null && connection.isOpen()) {
-            connection.close(2000);
-        }
-        connection = null;
-    }
-
-    private ConnectionFactory factory(String user, String password, String vhost) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(broker.amqpPort());
-        factory.setUsername(user);
-        factory.setPassword(password);
-        factory.setVirtualHost(vhost);
-        factory.setAutomaticRecoveryEnabled(false);
-        factory.setChannelRpcTimeout(5000);
-        return factory;
-    }
-
-    private Channel channel() throws IOException, TimeoutException {
-        if (connection == null || !connection.isOpen()) {
-            connection = factory("guest", "guest", "/").newConnection();
-        }
-        return connection.createChannel();
+        node.close();
     }
 
     @Test
     void durableExchangesQueuesAndBindingsComeBackAndTransientOnesDoNot() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.exchangeDeclare("orders", BuiltinExchangeType.TOPIC, true);
         ch.exchangeDeclare("audit", BuiltinExchangeType.FANOUT, true, false, true, Map.of());
         ch.exchangeDeclare("scratch", BuiltinExchangeType.DIRECT, false);
@@ -101,28 +59,28 @@ class DurableDefinitionsIT {
         ch.queueBind("orders.eu", "scratch", "x"); // likewise
         ch.exchangeBind("audit", "orders", "#", Map.of("x-origin", "test"));
 
-        restart();
+        node.restart();
 
-        Channel after = channel();
+        Channel after = node.channel();
         after.exchangeDeclarePassive("orders");
         after.exchangeDeclarePassive("audit");
         after.queueDeclarePassive("orders.eu");
         channelError(404, "NOT_FOUND - no exchange 'scratch' in vhost '/'",
-                () -> channel().exchangeDeclarePassive("scratch"));
+                () -> node.channel().exchangeDeclarePassive("scratch"));
         for (String missing : List.of("orders.tmp", "mine")) {
             channelError(404, "NOT_FOUND - no queue '" + missing + "' in vhost '/'",
-                    () -> channel().queueDeclarePassive(missing));
+                    () -> node.channel().queueDeclarePassive(missing));
         }
         // Same properties and arguments: accepted; a different one: 406, as before the restart.
-        Channel redeclare = channel();
+        Channel redeclare = node.channel();
         redeclare.exchangeDeclare("audit", BuiltinExchangeType.FANOUT, true, false, true, Map.of());
         redeclare.queueDeclare("orders.eu", true, false, false, Map.of("x-queue-mode", "lazy"));
         channelError(406, "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'orders' in vhost '/': "
                 + "received 'direct' but current is 'topic'",
-                () -> channel().exchangeDeclare("orders", BuiltinExchangeType.DIRECT, true));
+                () -> node.channel().exchangeDeclare("orders", BuiltinExchangeType.DIRECT, true));
 
         // The bindings route as before: topic, amq.direct, and through the exchange-to-exchange binding.
-        Channel pub = channel();
+        Channel pub = node.channel();
         pub.queueDeclare("audit.log", true, false, false, null);
         pub.queueBind("audit.log", "audit", "");
         pub.basicPublish("orders", "eu.de.new", null, bytes("topic"));
@@ -134,8 +92,8 @@ class DurableDefinitionsIT {
 
     @Test
     void deletionsAndUnbindingsAreRememberedToo() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.exchangeDeclare("gone", BuiltinExchangeType.DIRECT, true);
         ch.exchangeDeclare("kept", BuiltinExchangeType.DIRECT, true);
         ch.queueDeclare("q-gone", true, false, false, null);
@@ -148,11 +106,11 @@ class DurableDefinitionsIT {
         ch.exchangeDelete("gone");
         ch.queueDelete("q-gone");
 
-        restart();
+        node.restart();
 
-        Channel after = channel();
-        channelError(404, "NOT_FOUND - no exchange 'gone' in vhost '/'", () -> channel().exchangeDeclarePassive("gone"));
-        channelError(404, "NOT_FOUND - no queue 'q-gone' in vhost '/'", () -> channel().queueDeclarePassive("q-gone"));
+        Channel after = node.channel();
+        channelError(404, "NOT_FOUND - no exchange 'gone' in vhost '/'", () -> node.channel().exchangeDeclarePassive("gone"));
+        channelError(404, "NOT_FOUND - no queue 'q-gone' in vhost '/'", () -> node.channel().queueDeclarePassive("q-gone"));
         // Re-created with the old names, they carry none of the old bindings.
         after.exchangeDeclare("gone", BuiltinExchangeType.DIRECT, true);
         after.queueDeclare("q-gone", true, false, false, null);
@@ -166,88 +124,84 @@ class DurableDefinitionsIT {
 
     @Test
     void usersPermissionsAndVhostsSurviveAndTheDefaultUserIsNotRecreated() throws Exception {
-        start();
-        var users = broker.services().users();
-        broker.services().vhosts().create("shop");
+        node.start();
+        var users = node.broker().services().users();
+        node.broker().services().vhosts().create("shop");
         users.addUser("alice", "wonderland", Set.of("management"));
         users.setPermission("alice", "shop", new Permission("^alice\\.", ".*", ".*"));
         users.deleteUser("guest");
 
-        restart();
+        node.restart();
 
         assertThat(users().user("guest")).isEmpty();
         assertThat(users().user("alice")).hasValueSatisfying(u -> assertThat(u.tags()).containsExactly("management"));
-        try (Connection alice = factory("alice", "wonderland", "shop").newConnection()) {
+        try (Connection alice = node.factory("alice", "wonderland", "shop").newConnection()) {
             Channel ch = alice.createChannel();
             ch.queueDeclare("alice.inbox", true, false, false, null);
             channelError(403, "ACCESS_REFUSED - configure access to queue 'bob.inbox' in vhost 'shop' refused for user 'alice'",
                     () -> alice.createChannel().queueDeclare("bob.inbox", true, false, false, null));
         }
-        assertThatThrownBy(() -> factory("guest", "guest", "/").newConnection())
+        assertThatThrownBy(() -> node.factory("guest", "guest", "/").newConnection())
                 .as("guest was deleted before the restart").isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> factory("alice", "wrong", "shop").newConnection()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> node.factory("alice", "wrong", "shop").newConnection()).isInstanceOf(IOException.class);
     }
 
     private io.warren.broker.security.UserStore users() {
-        return broker.services().users();
+        return node.broker().services().users();
     }
 
     @Test
     void aDeletedVhostTakesItsDefinitionsWithIt() throws Exception {
-        start();
-        broker.services().vhosts().create("temp");
+        node.start();
+        node.broker().services().vhosts().create("temp");
         users().setPermission("guest", "temp", Permission.all());
-        try (Connection c = factory("guest", "guest", "temp").newConnection()) {
+        try (Connection c = node.factory("guest", "guest", "temp").newConnection()) {
             Channel ch = c.createChannel();
             ch.exchangeDeclare("x", BuiltinExchangeType.FANOUT, true);
             ch.queueDeclare("q", true, false, false, null);
             ch.queueBind("q", "x", "");
         }
-        broker.services().vhosts().delete("temp");
+        node.broker().services().vhosts().delete("temp");
         users().clearPermissionsOn("temp");
-        broker.services().definitions().synced().get();
+        node.broker().services().definitions().synced().get();
 
-        restart();
+        node.restart();
 
-        assertThat(broker.services().vhosts().get("temp")).isEmpty();
+        assertThat(node.broker().services().vhosts().get("temp")).isEmpty();
         assertThat(users().permission("guest", "temp")).isEmpty();
-        broker.services().vhosts().create("temp");
-        assertThat(broker.services().vhosts().get("temp").orElseThrow().queue("q")).isNull();
+        node.broker().services().vhosts().create("temp");
+        assertThat(node.broker().services().vhosts().get("temp").orElseThrow().queue("q")).isNull();
     }
 
     @Test
     void aSecondNodeOnTheSameDataDirectoryIsRefused() throws Exception {
-        start();
-        assertThatThrownBy(() -> Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(CoreSettings.DATA_DIR, dataDir), List.of()))
+        node.start();
+        assertThatThrownBy(() -> Broker.start(node.config(), List.of()))
                 .hasMessageContaining("in use by another running Warren node");
-        channel().queueDeclare("still-works", true, false, false, null);
+        node.channel().queueDeclare("still-works", true, false, false, null);
     }
 
     @Test
     void aDamagedDefinitionIsSkippedAndTheRestRestored() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         for (int i = 0; i < 5; i++) {
             ch.queueDeclare("q" + i, true, false, false, null);
         }
-        closeConnection();
-        broker.close();
-        broker = null;
+        node.stop();
         Path log = dataDir.resolve("metadata").resolve("metadata.log");
         byte[] data = Files.readAllBytes(log);
         int at = indexOf(data, bytes("q2"));
         data[at + 1] ^= 0x01; // "q2" becomes "q3"... with a CRC that no longer matches
         Files.write(log, data);
 
-        start();
+        node.start();
 
-        Channel after = channel();
+        Channel after = node.channel();
         for (String name : List.of("q0", "q1", "q3", "q4")) {
             after.queueDeclarePassive(name);
         }
-        channelError(404, "NOT_FOUND - no queue 'q2' in vhost '/'", () -> channel().queueDeclarePassive("q2"));
+        channelError(404, "NOT_FOUND - no queue 'q2' in vhost '/'", () -> node.channel().queueDeclarePassive("q2"));
     }
 
     private static int indexOf(byte[] data, byte[] needle) {

@@ -9,14 +9,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import io.warren.broker.Broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,50 +37,16 @@ class DurableMessagesIT {
     @TempDir
     Path dataDir;
 
-    private Broker broker;
-    private Connection connection;
-    private BrokerConfig config;
+    private RestartableBroker node;
+
+    @BeforeEach
+    void create() {
+        node = new RestartableBroker(dataDir);
+    }
 
     @AfterEach
     void stop() throws IOException {
-        closeConnection();
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private void start() throws Exception {
-        start(BrokerConfig.defaults());
-    }
-
-    private void start(BrokerConfig base) throws Exception {
-        config = base.with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0)).with(CoreSettings.DATA_DIR, dataDir);
-        broker = Broker.start(config, List.of());
-    }
-
-    private void restart() throws Exception {
-        closeConnection();
-        broker.close();
-        broker = Broker.start(config, List.of());
-    }
-
-    private void closeConnection() throws IOException {
-        if (connection != null && connection.isOpen()) {
-            connection.close(2000);
-        }
-        connection = null;
-    }
-
-    private Channel channel() throws Exception {
-        if (connection == null || !connection.isOpen()) {
-            ConnectionFactory factory = new ConnectionFactory();
-            factory.setHost("127.0.0.1");
-            factory.setPort(broker.amqpPort());
-            factory.setAutomaticRecoveryEnabled(false);
-            factory.setChannelRpcTimeout(10_000);
-            connection = factory.newConnection();
-        }
-        return connection.createChannel();
+        node.close();
     }
 
     private static void publishPersistent(Channel ch, String exchange, String key, String body) throws IOException {
@@ -117,8 +80,8 @@ class DurableMessagesIT {
 
     @Test
     void confirmedPersistentMessagesInADurableQueueComeBackInOrderAndNothingElseDoes() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.queueDeclare("orders", true, false, false, null);
         ch.queueDeclare("scratch", false, false, false, null);
         ch.confirmSelect();
@@ -128,24 +91,24 @@ class DurableMessagesIT {
             publishPersistent(ch, "", "scratch", "s" + i);
         }
         ch.waitForConfirmsOrDie(10_000);
-        restart();
-        ch = channel();
+        node.restart();
+        ch = node.channel();
         assertThat(ch.queueDeclarePassive("orders").getMessageCount()).isEqualTo(300);
         assertThat(getAll(ch, "orders")).isEqualTo(numbered("p", 1, 300));
-        assertThat(ClientSupport.queueExists(connection, "scratch")).as("non-durable queue").isFalse();
+        assertThat(ClientSupport.queueExists(node.connection(), "scratch")).as("non-durable queue").isFalse();
     }
 
     @Test
     void deliveredButUnackedMessagesComeBackRedeliveredAndAckedOnesDoNot() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.queueDeclare("work", true, false, false, null);
         ch.confirmSelect();
         for (int i = 1; i <= 10; i++) {
             publishPersistent(ch, "", "work", "m" + i);
         }
         ch.waitForConfirmsOrDie(5000);
-        Channel consumer = channel();
+        Channel consumer = node.channel();
         for (int i = 1; i <= 6; i++) {
             GetResponse response = consumer.basicGet("work", false);
             assertThat(text(response.getBody())).isEqualTo("m" + i);
@@ -154,16 +117,16 @@ class DurableMessagesIT {
             }
         }
         consumer.basicQos(1); // a round trip: the acks above have reached the broker
-        restart();
+        node.restart();
         List<String> expected = new ArrayList<>(List.of("m4!", "m5!", "m6!"));
         expected.addAll(numbered("m", 7, 10));
-        assertThat(getAll(channel(), "work")).isEqualTo(expected);
+        assertThat(getAll(node.channel(), "work")).isEqualTo(expected);
     }
 
     @Test
     void aMessageForThreeDurableQueuesIsStoredOnceAndComesBackInEach() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.exchangeDeclare("fan", BuiltinExchangeType.FANOUT, true);
         for (String q : List.of("a", "b", "c")) {
             ch.queueDeclare(q, true, false, false, null);
@@ -175,8 +138,8 @@ class DurableMessagesIT {
         ch.basicPublish("fan", "", MessageProperties.PERSISTENT_BASIC, big);
         ch.waitForConfirmsOrDie(5000);
         assertThat(storeBytes()).as("one copy on disk").isBetween(1L << 20, (1L << 20) + 4096);
-        restart();
-        ch = channel();
+        node.restart();
+        ch = node.channel();
         for (String q : List.of("a", "b", "c")) {
             GetResponse response = ch.basicGet(q, true);
             assertThat(response.getBody()).as(q).isEqualTo(big);
@@ -185,8 +148,8 @@ class DurableMessagesIT {
 
     @Test
     void deletedAndPurgedMessagesStayGoneAndAQueueDeclaredAgainStartsEmpty() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.queueDeclare("recreated", true, false, false, null);
         ch.queueDeclare("purged", true, false, false, null);
         ch.confirmSelect();
@@ -201,30 +164,30 @@ class DurableMessagesIT {
         publishPersistent(ch, "", "recreated", "new");
         publishPersistent(ch, "", "purged", "after purge");
         ch.waitForConfirmsOrDie(5000);
-        restart();
-        ch = channel();
+        node.restart();
+        ch = node.channel();
         assertThat(getAll(ch, "recreated")).containsExactly("new");
         assertThat(getAll(ch, "purged")).containsExactly("after purge");
     }
 
     @Test
     void transactionsCommitPersistentMessagesToDisk() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.queueDeclare("tx", true, false, false, null);
         ch.txSelect();
         publishPersistent(ch, "", "tx", "committed");
         ch.txCommit();
         publishPersistent(ch, "", "tx", "rolled back");
         ch.txRollback();
-        restart();
-        assertThat(getAll(channel(), "tx")).containsExactly("committed");
+        node.restart();
+        assertThat(getAll(node.channel(), "tx")).containsExactly("committed");
     }
 
     @Test
     void aQueueDeeperThanItsMemoryLimitPagesToDiskAndDeliversEverythingInOrder() throws Exception {
-        start(BrokerConfig.defaults().with(CoreSettings.QUEUE_MESSAGES_IN_MEMORY, 100));
-        Channel ch = channel();
+        node.start(BrokerConfig.defaults().with(CoreSettings.QUEUE_MESSAGES_IN_MEMORY, 100));
+        Channel ch = node.channel();
         ch.queueDeclare("deep", false, false, false, null);
         ch.queueDeclare("deep-durable", true, false, false, null);
         ch.confirmSelect();
@@ -237,7 +200,7 @@ class DurableMessagesIT {
         assertThat(ch.queueDeclarePassive("deep").getMessageCount()).isEqualTo(5000);
 
         // A consumer with acks, requeueing some: order and redelivery flags hold across the paged part.
-        Channel consumer = channel();
+        Channel consumer = node.channel();
         consumer.basicQos(50);
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         consumer.basicConsume("deep", false, (tag, delivery) -> {
@@ -262,16 +225,16 @@ class DurableMessagesIT {
         expected.remove("t10");
         assertThat(bodies).isEqualTo(expected);
 
-        restart();
-        ch = channel();
-        assertThat(ClientSupport.queueExists(connection, "deep")).isFalse();
+        node.restart();
+        ch = node.channel();
+        assertThat(ClientSupport.queueExists(node.connection(), "deep")).isFalse();
         assertThat(getAll(ch, "deep-durable")).isEqualTo(numbered("d", 0, 4999));
     }
 
     @Test
     void diskUseReturnsToNearlyNothingOnceQueuesDrain() throws Exception {
-        start(BrokerConfig.defaults().with(CoreSettings.MESSAGE_STORE_SEGMENT_SIZE, 64L * 1024));
-        Channel ch = channel();
+        node.start(BrokerConfig.defaults().with(CoreSettings.MESSAGE_STORE_SEGMENT_SIZE, 64L * 1024));
+        Channel ch = node.channel();
         ch.queueDeclare("drained", true, false, false, null);
         ch.confirmSelect();
         byte[] kilobyte = new byte[1024];
@@ -280,7 +243,7 @@ class DurableMessagesIT {
         }
         ch.waitForConfirmsOrDie(10_000);
         assertThat(storeBytes()).isGreaterThan(3000L * 1024);
-        Channel consumer = channel();
+        Channel consumer = node.channel();
         consumer.basicQos(100);
         consumer.basicConsume("drained", false, (tag, delivery) ->
                 consumer.basicAck(delivery.getEnvelope().getDeliveryTag(), true), (CancelCallback) tag -> { });
@@ -291,22 +254,22 @@ class DurableMessagesIT {
             Thread.sleep(50);
         }
         assertThat(storeBytes()).isLessThanOrEqualTo(3 * 64 * 1024);
-        restart();
-        assertThat(channel().queueDeclarePassive("drained").getMessageCount()).isZero();
+        node.restart();
+        assertThat(node.channel().queueDeclarePassive("drained").getMessageCount()).isZero();
     }
 
     @Test
     void aRecoveredBacklogIsReportedByDeclareAndConsumedWithBasicConsume() throws Exception {
-        start();
-        Channel ch = channel();
+        node.start();
+        Channel ch = node.channel();
         ch.queueDeclare("backlog", true, false, false, null);
         ch.confirmSelect();
         for (int i = 0; i < 2000; i++) {
             publishPersistent(ch, "", "backlog", "b" + i);
         }
         ch.waitForConfirmsOrDie(10_000);
-        restart();
-        ch = channel();
+        node.restart();
+        ch = node.channel();
         AMQP.Queue.DeclareOk ok = ch.queueDeclare("backlog", true, false, false, null);
         assertThat(ok.getMessageCount()).isEqualTo(2000);
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -315,7 +278,7 @@ class DurableMessagesIT {
         for (int i = 0; i < 2000; i++) {
             assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("b" + i);
         }
-        restart();
-        assertThat(channel().queueDeclarePassive("backlog").getMessageCount()).as("no-ack deliveries are settled").isZero();
+        node.restart();
+        assertThat(node.channel().queueDeclarePassive("backlog").getMessageCount()).as("no-ack deliveries are settled").isZero();
     }
 }
