@@ -27,6 +27,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private final Router router;
     private final ObjectMapper json;
+    /** The web console's files; requests for anything else go to the router. */
+    private final StaticFiles console = StaticFiles.console();
 
     HttpRequestHandler(Router router, ObjectMapper json) {
         this.router = router;
@@ -35,6 +37,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse file = console.respond(request);
+        if (file != null) {
+            ctx.writeAndFlush(file);
+            return;
+        }
         JsonResponse answer;
         try {
             answer = router.dispatch(request);

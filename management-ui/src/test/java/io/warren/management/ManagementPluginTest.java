@@ -72,7 +72,7 @@ class ManagementPluginTest {
 
     @Test
     void everyRequestGetsRabbitMqsNotFoundAnswer() throws Exception {
-        for (String path : List.of("/", "/api/overview", "/api/queues/%2F/orders?columns=name")) {
+        for (String path : List.of("/api/overview", "/api/queues/%2F/orders?columns=name")) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
 
             assertThat(response.statusCode()).as(path).isEqualTo(404);

@@ -1,0 +1,235 @@
+package io.warren.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.warren.broker.Broker;
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.CoreSettings;
+import io.warren.broker.config.Listener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/**
+ * The web console in a real headless Chromium against an in-process Warren with the management
+ * plugin: log in, watch the overview charts move while a Java client publishes and consumes,
+ * create a queue, publish to it and get the message back, delete it; screenshots of the main
+ * pages go to {@code target/console-screenshots/}.
+ */
+class WebConsoleIT {
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final String FLOW_QUEUE = "console-it-flow";
+    private static final String BACKLOG_QUEUE = "console-it-backlog";
+    private static final String QUEUE = "console-it-orders";
+    private static final String PAYLOAD = "order 42 from the console";
+
+    @TempDir
+    Path dataDir;
+    private Broker broker;
+    private ConsoleBrowser browser;
+    private Connection amqp;
+    private Thread traffic;
+    private final AtomicBoolean flowing = new AtomicBoolean();
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Broker.start(BrokerConfig.defaults()
+                .with(CoreSettings.DATA_DIR, dataDir)
+                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
+                .with(ManagementSettings.IP, "127.0.0.1")
+                .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()));
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(broker.amqpPort());
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setChannelRpcTimeout(5000);
+        amqp = factory.newConnection("console-it");
+        browser = ConsoleBrowser.start(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        flowing.set(false);
+        if (traffic != null) {
+            traffic.join(5000);
+        }
+        if (browser != null) {
+            browser.close();
+        }
+        if (amqp != null && amqp.isOpen()) {
+            amqp.close(2000);
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private String console() {
+        return "http://127.0.0.1:" + broker.listener(ManagementPlugin.LISTENER_NAME).getPort() + "/";
+    }
+
+    @Test
+    void anOperatorWatchesTrafficAndWorksWithAQueue() throws Exception {
+        logIn();
+        watchTheChartsMoveWhileMessagesFlow();
+        createPublishGetAndDeleteAQueue();
+        visitTheOtherPages();
+
+        assertThat(browser.severeLogs().stream().filter(line -> !line.contains("Failed to load resource")))
+                .as("script errors or blocked content in the page").isEmpty();
+    }
+
+    private void logIn() throws IOException {
+        browser.open(console());
+        browser.waitFor(By.id("login-form"));
+        browser.screenshot("login");
+        browser.type(By.id("login-username"), "guest");
+        browser.type(By.id("login-password"), "guest");
+        browser.click(By.id("login-submit"));
+        browser.waitForText(By.id("whoami"), "guest");
+        browser.waitFor(By.id("rates-chart"));
+    }
+
+    private void watchTheChartsMoveWhileMessagesFlow() throws Exception {
+        browser.waitUntil("the overview's first poll", ConsoleBrowser.WAIT,
+                () -> !browser.chartData("rates-chart").getOrDefault("Publish", List.of()).isEmpty());
+        Map<String, List<Number>> ratesBefore = browser.chartData("rates-chart");
+        assertThat(max(ratesBefore.get("Publish"))).as("publish rate before any traffic").isZero();
+
+        startTraffic();
+
+        // The console polls every 5 s and the broker's rates are computed over a few seconds.
+        browser.waitUntil("a publish rate above zero in the rates chart", Duration.ofSeconds(60),
+                () -> max(browser.chartData("rates-chart").get("Publish")) > 0);
+        browser.waitUntil("a queue depth above zero in the depth chart", Duration.ofSeconds(60),
+                () -> max(browser.chartData("depth-chart").get("Total")) > 0);
+        Map<String, List<Number>> rates = browser.chartData("rates-chart");
+        Map<String, List<Number>> depths = browser.chartData("depth-chart");
+        assertThat(rates).isNotEqualTo(ratesBefore);
+        assertThat(max(rates.get("Deliver / get"))).as("deliver rate while a consumer runs").isPositive();
+
+        // And they keep moving: the next poll plots new points.
+        browser.waitUntil("the charts' next points", Duration.ofSeconds(20),
+                () -> !browser.chartData("rates-chart").equals(rates)
+                        && !browser.chartData("depth-chart").equals(depths));
+        assertThat(browser.driver().findElement(By.id("total-queues")).getText()).startsWith("2");
+        browser.screenshot("overview");
+    }
+
+    /** Publishes to a consumed queue and, every tenth message, to one nobody consumes, so depth grows. */
+    private void startTraffic() throws IOException {
+        Channel consumer = amqp.createChannel();
+        consumer.queueDeclare(FLOW_QUEUE, false, false, false, null);
+        consumer.queueDeclare(BACKLOG_QUEUE, false, false, false, null);
+        consumer.basicQos(100);
+        consumer.basicConsume(FLOW_QUEUE, false, "console-it-consumer", new com.rabbitmq.client.DefaultConsumer(consumer) {
+            @Override
+            public void handleDelivery(String tag, com.rabbitmq.client.Envelope envelope, AMQP.BasicProperties properties,
+                    byte[] body) throws IOException {
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+            }
+        });
+        Channel publisher = amqp.createChannel();
+        flowing.set(true);
+        traffic = new Thread(() -> {
+            byte[] body = "tick".getBytes(StandardCharsets.UTF_8);
+            try {
+                for (int i = 0; flowing.get(); i++) {
+                    publisher.basicPublish("", i % 10 == 0 ? BACKLOG_QUEUE : FLOW_QUEUE, null, body);
+                    Thread.sleep(5);
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // The connection closes at the end of the test.
+            }
+        }, "console-it-publisher");
+        traffic.setDaemon(true);
+        traffic.start();
+    }
+
+    private void createPublishGetAndDeleteAQueue() throws Exception {
+        browser.click(By.cssSelector("#nav a[data-page=queues]"));
+        browser.waitFor(By.id("queues-table"));
+        browser.waitUntil("the virtual hosts in the new queue form", ConsoleBrowser.WAIT,
+                () -> !browser.driver().findElements(By.cssSelector("#new-queue-vhost option[value='/']")).isEmpty());
+        browser.screenshot("queues");
+
+        browser.type(By.id("new-queue-name"), QUEUE);
+        browser.click(By.cssSelector("#new-queue button[type=submit]"));
+        browser.waitForText(By.id("notice"), "Queue " + QUEUE + " added.");
+        try (Channel check = amqp.createChannel()) {
+            assertThat(check.queueDeclarePassive(QUEUE).getMessageCount()).isZero();
+        }
+
+        browser.type(By.id("queues-filter"), QUEUE);
+        browser.waitUntil("the filtered list", ConsoleBrowser.WAIT,
+                () -> browser.driver().findElements(By.cssSelector("#queues-table a.queue-link")).size() == 1);
+        browser.click(By.linkText(QUEUE));
+        browser.waitForText(By.id("queue-name"), QUEUE);
+
+        browser.type(By.id("queue-publish-payload"), PAYLOAD);
+        browser.click(By.cssSelector("#queue-publish button[type=submit]"));
+        browser.waitForText(By.id("notice"), "Message published.");
+        browser.waitForText(By.id("queue-messages"), "1");
+        try (Channel check = amqp.createChannel()) {
+            assertThat(check.queueDeclarePassive(QUEUE).getMessageCount()).isEqualTo(1);
+        }
+
+        browser.click(By.cssSelector("#get-messages button[type=submit]"));
+        browser.waitForText(By.cssSelector("pre.payload"), PAYLOAD);
+        browser.screenshot("queue", By.cssSelector("pre.payload"));
+        try (Channel check = amqp.createChannel()) {
+            // The default get mode requeues: the message is still there.
+            assertThat(check.queueDeclarePassive(QUEUE).getMessageCount()).isEqualTo(1);
+        }
+
+        browser.click(By.id("delete-queue"));
+        browser.waitForText(By.id("delete-queue"), "Really delete?");
+        browser.click(By.id("delete-queue"));
+        browser.waitUntil("the queues page after the delete", ConsoleBrowser.WAIT,
+                () -> browser.driver().getCurrentUrl().endsWith("#/queues"));
+        Channel check = amqp.createChannel();
+        assertThatThrownBy(() -> check.queueDeclarePassive(QUEUE))
+                .hasStackTraceContaining("NOT_FOUND - no queue '" + QUEUE + "' in vhost '/'");
+    }
+
+    private void visitTheOtherPages() throws IOException {
+        browser.click(By.cssSelector("#nav a[data-page=exchanges]"));
+        browser.waitFor(By.linkText("amq.topic"));
+        browser.screenshot("exchanges");
+
+        browser.click(By.cssSelector("#nav a[data-page=connections]"));
+        browser.waitForText(By.id("connections-table"), "guest");
+        browser.screenshot("connections");
+
+        browser.click(By.cssSelector("#nav a[data-page=channels]"));
+        browser.waitFor(By.id("channels-table"));
+        browser.screenshot("channels");
+
+        browser.click(By.cssSelector("#nav a[data-page=admin]"));
+        browser.waitForText(By.id("users"), "guest");
+        browser.waitForText(By.id("permissions"), "guest");
+        browser.screenshot("admin");
+
+        browser.click(By.cssSelector("#nav a[data-page=definitions]"));
+        browser.waitFor(By.id("export-definitions"));
+        browser.screenshot("definitions");
+    }
+
+    private static double max(List<Number> values) {
+        return values == null ? 0 : values.stream().mapToDouble(Number::doubleValue).max().orElse(0);
+    }
+}
