@@ -84,6 +84,9 @@ class WebConsoleIT {
 
     @Test
     void anOperatorWatchesTrafficAndWorksWithAQueue() throws Exception {
+        browser.open(console());
+        browser.waitFor(By.id("login-form"));
+        browser.screenshot("login");
         logIn();
         watchTheChartsMoveWhileMessagesFlow();
         createPublishGetAndDeleteAQueue();
@@ -93,10 +96,43 @@ class WebConsoleIT {
                 .as("script errors or blocked content in the page").isEmpty();
     }
 
+    @Test
+    void theQueuesPagePagesSortsAndFiltersTenThousandQueuesOnTheServer() throws Exception {
+        try (Channel channel = amqp.createChannel()) {
+            for (int i = 0; i < 10_000; i++) {
+                channel.queueDeclare(String.format("q-%05d", i), false, false, false, null);
+            }
+        }
+        logIn();
+        browser.click(By.cssSelector("#nav a[data-page=queues]"));
+        browser.waitForText(By.id("queues-status"), "1–100 of 10000 queues · page 1 of 100");
+        assertThat(firstQueueOnThePage()).isEqualTo("q-00000");
+        browser.screenshot("queues-10000");
+
+        browser.click(By.id("queues-next"));
+        browser.waitForText(By.id("queues-status"), "101–200 of 10000 queues · page 2 of 100");
+        assertThat(firstQueueOnThePage()).isEqualTo("q-00100");
+
+        browser.click(By.cssSelector("#queues-table button.sort[data-sort=name]"));
+        browser.waitUntil("the list sorted by name, descending", ConsoleBrowser.WAIT,
+                () -> "q-09899".equals(firstQueueOnThePage()));
+
+        browser.type(By.id("queues-filter"), "q-0999");
+        browser.waitForText(By.id("queues-status"), "1–10 of 10 matching (10000 queues) · page 1 of 1");
+        browser.type(By.id("queues-filter"), "^q-0[0-9]{2}42$");
+        browser.click(By.id("queues-regex"));
+        browser.waitForText(By.id("queues-status"), "1–100 of 100 matching (10000 queues) · page 1 of 1");
+        assertThat(firstQueueOnThePage()).isEqualTo("q-09942");
+    }
+
+    private String firstQueueOnThePage() {
+        List<org.openqa.selenium.WebElement> links = browser.driver().findElements(By.cssSelector("#queues-table a.queue-link"));
+        return links.isEmpty() ? null : links.get(0).getText();
+    }
+
     private void logIn() throws IOException {
         browser.open(console());
         browser.waitFor(By.id("login-form"));
-        browser.screenshot("login");
         browser.type(By.id("login-username"), "guest");
         browser.type(By.id("login-password"), "guest");
         browser.click(By.id("login-submit"));
