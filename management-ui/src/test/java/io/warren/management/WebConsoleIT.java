@@ -52,12 +52,7 @@ class WebConsoleIT {
                 .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
                 .with(ManagementSettings.IP, "127.0.0.1")
                 .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()));
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(broker.amqpPort());
-        factory.setAutomaticRecoveryEnabled(false);
-        factory.setChannelRpcTimeout(5000);
-        amqp = factory.newConnection("console-it");
+        amqp = factory().newConnection("console-it");
         browser = ConsoleBrowser.start(SCREENSHOTS);
     }
 
@@ -76,6 +71,15 @@ class WebConsoleIT {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    private ConnectionFactory factory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(broker.amqpPort());
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setChannelRpcTimeout(5000);
+        return factory;
     }
 
     private String console() {
@@ -242,14 +246,20 @@ class WebConsoleIT {
                 .hasStackTraceContaining("NOT_FOUND - no queue '" + QUEUE + "' in vhost '/'");
     }
 
-    private void visitTheOtherPages() throws IOException {
+    private void visitTheOtherPages() throws Exception {
         browser.click(By.cssSelector("#nav a[data-page=exchanges]"));
         browser.waitFor(By.linkText("amq.topic"));
         browser.screenshot("exchanges");
 
+        Connection doomed = factory().newConnection("console-it-doomed");
         browser.click(By.cssSelector("#nav a[data-page=connections]"));
-        browser.waitForText(By.id("connections-table"), "guest");
+        browser.waitForText(By.id("connections-table"), "console-it-doomed");
         browser.screenshot("connections");
+        By close = By.xpath("//tr[td[1][contains(., 'console-it-doomed')]]//button[contains(@class, 'danger')]");
+        browser.click(close);
+        browser.click(close);
+        browser.waitUntil("the connection closed by the console", ConsoleBrowser.WAIT, () -> !doomed.isOpen());
+        assertThat(doomed.getCloseReason().getMessage()).contains("CONNECTION_FORCED - Closed via management console");
 
         browser.click(By.cssSelector("#nav a[data-page=channels]"));
         browser.waitFor(By.id("channels-table"));

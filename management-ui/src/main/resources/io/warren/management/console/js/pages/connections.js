@@ -9,7 +9,9 @@ export function render(view) {
   const list = pagedList({
     id: 'connections', endpoint: '/connections', noun: 'connections',
     columns: [
-      {title: 'Name', cell: c => c.name, sort: 'name'},
+      // The name the client gave itself (ConnectionFactory.newConnection("orders-service")) says more than the address.
+      {title: 'Name', cell: c => [c.name, c.client_properties?.connection_name
+        && h('span', {class: 'client-name'}, ` ${c.client_properties.connection_name}`)], sort: 'name'},
       {title: 'User', cell: c => c.user, sort: 'user'},
       {title: 'Virtual host', cell: c => c.vhost, sort: 'vhost'},
       {title: 'State', cell: c => c.state || ''},
