@@ -103,7 +103,12 @@ final class StaticFiles {
         if (!forConsole(request)) {
             return null;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(request.uri()).path();
+        } catch (IllegalArgumentException badEscape) {
+            return null; // e.g. "%zz": no file has such a name, so the router answers
+        }
         Resource resource = resourceName(path).map(this::load).orElse(null);
         if (resource == null) {
             return null;

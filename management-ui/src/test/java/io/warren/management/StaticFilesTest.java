@@ -141,7 +141,7 @@ class StaticFilesTest {
         "/js/%2e%2e/%2e%2e/StaticFiles.class", "/js/..%2F..%2Fio/warren/management/StaticFiles.class",
         "/css/..%5C..%5Cindex.html", "/js/app.js%00.css", "/webjars/chart.js/../../../maven/org.webjars.npm/chart.js/pom.properties",
         "/webjars/chart.js/%2e%2e/%2e%2e/%2e%2e/maven/org.webjars.npm/chart.js/pom.xml",
-        "/js/../../../../../../etc/passwd", "/js/C:/windows/win.ini",
+        "/js/../../../../../../etc/passwd", "/js/C:/windows/win.ini", "/js/%zz.js", "/js/app.js%",
     })
     void whatIsNotAConsoleFileIsLeftToTheRouter(String uri) {
         assertThat(get(uri)).isNull();
