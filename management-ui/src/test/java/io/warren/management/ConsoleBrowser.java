@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
@@ -35,10 +36,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class ConsoleBrowser implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** Numbers screenshots across the test run, so the folder reads in the order they were taken. */
+    private static final AtomicInteger SHOTS = new AtomicInteger();
+
     private final ChromeDriver driver;
     private final Path screenshots;
     private final Path profile;
-    private int shots;
 
     private ConsoleBrowser(ChromeDriver driver, Path screenshots, Path profile) {
         this.driver = driver;
@@ -66,6 +69,14 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         Files.createDirectories(screenshots);
+        if (SHOTS.get() == 0) {
+            // A previous run's pictures would mix with this run's.
+            try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
+                for (Path png : old) {
+                    Files.delete(png);
+                }
+            }
+        }
         return new ConsoleBrowser(new ChromeDriver(service, options), screenshots, profile);
     }
 
@@ -138,7 +149,7 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Saves a PNG of the window as NN-name.png. */
     Path screenshot(String name) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        Path file = screenshots.resolve(String.format("%02d-%s.png", ++shots, name));
+        Path file = screenshots.resolve(String.format("%02d-%s.png", SHOTS.incrementAndGet(), name));
         Files.write(file, png);
         return file;
     }
