@@ -41,8 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Responses carry a strong {@code ETag} and {@code Cache-Control: no-cache}: browsers keep the
  * files but revalidate them, answered with 304 when unchanged. The console's file names carry no
  * content hash, so a longer lifetime would keep an upgraded broker's browsers on old scripts.
- * A file is read from the class path once and then served from memory; the console is a few
- * hundred KiB, so the first request per file is the only one that blocks the event loop on I/O.
+ * A file is read from the class path once and then served from memory (at most the console's and
+ * its WebJars' files, a few MiB), so the first request per file is the only one that blocks the
+ * event loop on I/O.
  */
 final class StaticFiles {
     /** Where the console's own files live on the class path. */
