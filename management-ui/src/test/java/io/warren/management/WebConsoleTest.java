@@ -106,6 +106,28 @@ class WebConsoleTest {
         }
     }
 
+    /** Pipelined on one connection: a file behind an API answer, an API request behind the file. */
+    @Test
+    void pipelinedFilesAndApiRequestsAreAnsweredInOrder() throws Exception {
+        String auth = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                "guest:guest".getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        String requests = "GET /api/overview HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n"
+                + "GET /css/console.css HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                + "GET /api/whoami HTTP/1.1\r\nHost: localhost\r\n" + auth + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            int overview = answers.indexOf("\"object_totals\"");
+            int css = answers.indexOf(":root {");
+            int whoami = answers.indexOf("{\"name\":\"guest\"");
+            assertThat(overview).isPositive();
+            assertThat(css).isGreaterThan(overview);
+            assertThat(whoami).isGreaterThan(css);
+        }
+    }
+
     @Test
     void aKeptAliveConnectionServesFilesAndApiAnswersInTurn() throws Exception {
         // The same client reuses one connection: the file's Content-Length must let it find the next answer.
