@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -118,8 +119,23 @@ final class ConsoleBrowser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Clicks {@code by}, locating it again if the page redrew it (lists refresh every few seconds). */
     void click(By by) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+        new WebDriverWait(driver, WAIT).withMessage("clickable " + by)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+                    if (element == null) {
+                        return false;
+                    }
+                    element.click();
+                    return true;
+                });
+    }
+
+    /** The text of the first element matching CSS {@code selector}, read in one script so a redraw cannot stale it. */
+    String text(String selector) {
+        return (String) script("const e = document.querySelector(arguments[0]); return e && e.textContent;", selector);
     }
 
     Object script(String script, Object... args) {

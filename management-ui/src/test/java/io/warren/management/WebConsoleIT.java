@@ -128,7 +128,7 @@ class WebConsoleIT {
         Map<String, List<Number>> depths = browser.chartData("depth-chart");
         browser.waitUntil("a deeper queue at the depth chart's next point", Duration.ofSeconds(20),
                 () -> max(browser.chartData("depth-chart").get("Total")) > max(depths.get("Total")));
-        assertThat(browser.driver().findElement(By.cssSelector("#total-queues .value")).getText()).isEqualTo("2");
+        assertThat(browser.text("#total-queues .value")).isEqualTo("2");
         browser.screenshot("overview-depth");
     }
 
@@ -173,8 +173,7 @@ class WebConsoleIT {
     }
 
     private String firstQueueOnThePage() {
-        List<org.openqa.selenium.WebElement> links = browser.driver().findElements(By.cssSelector("#queues-table a.queue-link"));
-        return links.isEmpty() ? null : links.get(0).getText();
+        return browser.text("#queues-table a.queue-link");
     }
 
     private void logIn() throws IOException {

@@ -78,6 +78,11 @@ export function dangerButton(label, action, {id} = {}) {
   return button;
 }
 
+/** Whether {@code container} holds an armed danger button, which a redraw would disarm under the user's pointer. */
+export function armed(container) {
+  return container.querySelector('button.danger.armed') !== null;
+}
+
 /** Runs an action, showing its error (an ApiError's reason) instead of losing it. */
 export async function run(action) {
   try {

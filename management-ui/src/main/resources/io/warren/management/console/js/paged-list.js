@@ -1,7 +1,7 @@
 // A list that the server filters, sorts and pages, with RabbitMQ's list parameters (page,
 // page_size, name, use_regex, sort, sort_reverse), so 10 000 queues cost one page of rows.
 import {get, query, ApiError} from './api.js';
-import {h, fill, table} from './dom.js';
+import {h, fill, table, armed} from './dom.js';
 
 // Filter, sort and page survive leaving the page and coming back.
 const remembered = new Map();
@@ -69,6 +69,7 @@ export function pagedList({id, endpoint, columns, sort = 'name', noun = 'items'}
       fill(body, h('p', {class: 'error'}, e.message));
       return;
     }
+    if (armed(body)) return;
     // A server without paging answers a plain array; show it as one page.
     const paged = Array.isArray(answer)
       ? {items: answer, page: 1, page_count: 1, filtered_count: answer.length, total_count: answer.length}

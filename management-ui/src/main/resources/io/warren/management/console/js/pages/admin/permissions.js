@@ -1,10 +1,11 @@
 import {get, put, del, seg} from '../../api.js';
-import {h, fill, section, table, form, field, notify, dangerButton, guarded} from '../../dom.js';
+import {h, fill, section, table, form, field, notify, dangerButton, guarded, armed} from '../../dom.js';
 
 export function create() {
   const list = h('div', {id: 'permissions'});
   async function refresh() {
     const permissions = await get('/permissions');
+    if (armed(list)) return;
     fill(list, table([
       {title: 'User', cell: p => p.user},
       {title: 'Virtual host', cell: p => p.vhost},

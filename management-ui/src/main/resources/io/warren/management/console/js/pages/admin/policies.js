@@ -1,10 +1,11 @@
 import {get, put, del, seg} from '../../api.js';
-import {h, fill, section, table, form, field, notify, dangerButton, parseJsonObject, guarded} from '../../dom.js';
+import {h, fill, section, table, form, field, notify, dangerButton, parseJsonObject, guarded, armed} from '../../dom.js';
 
 export function create() {
   const list = h('div', {id: 'policies'});
   async function refresh() {
     const policies = await get('/policies');
+    if (armed(list)) return;
     fill(list, table([
       {title: 'Virtual host', cell: p => p.vhost},
       {title: 'Name', cell: p => p.name},

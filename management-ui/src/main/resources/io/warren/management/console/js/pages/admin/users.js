@@ -1,5 +1,5 @@
 import {get, put, del, seg} from '../../api.js';
-import {h, fill, section, table, form, field, notify, dangerButton, guarded} from '../../dom.js';
+import {h, fill, section, table, form, field, notify, dangerButton, guarded, armed} from '../../dom.js';
 
 /** RabbitMQ 3.9+ sends tags as a list, older versions as one comma-separated string. */
 const tagList = u => (Array.isArray(u.tags) ? u.tags.join(', ') : u.tags || '');
@@ -8,6 +8,7 @@ export function create() {
   const list = h('div', {id: 'users'});
   async function refresh() {
     const users = await get('/users');
+    if (armed(list)) return;
     fill(list, table([
       {title: 'Name', cell: u => u.name},
       {title: 'Tags', cell: tagList},

@@ -1,10 +1,11 @@
 import {get, put, del, seg} from '../../api.js';
-import {h, fill, section, table, form, field, notify, dangerButton, fmt, guarded} from '../../dom.js';
+import {h, fill, section, table, form, field, notify, dangerButton, fmt, guarded, armed} from '../../dom.js';
 
 export function create() {
   const list = h('div', {id: 'vhosts'});
   async function refresh() {
     const vhosts = await get('/vhosts');
+    if (armed(list)) return;
     fill(list, table([
       {title: 'Name', cell: v => v.name},
       {title: 'Description', cell: v => v.description || ''},
