@@ -22,9 +22,18 @@ public final class PolicyValidator {
     private PolicyValidator() {
     }
 
+    /** For {@code priority} and {@code applyTo}: the field was not given, so RabbitMQ's default applies. */
+    public static final Object ABSENT = new Object() {
+        @Override
+        public String toString() {
+            return "absent";
+        }
+    };
+
     /**
-     * @param pattern, definition, priority, applyTo as decoded from JSON; a null {@code priority}
-     *     means 0 and a null {@code applyTo} means {@code all}, as RabbitMQ defaults them
+     * @param pattern, definition, priority, applyTo as decoded from JSON (null for JSON's null); an
+     *     {@link #ABSENT} {@code priority} means 0 and an absent {@code applyTo} {@code all}, as RabbitMQ
+     *     defaults them
      * @throws PolicyException with RabbitMQ's reason text
      */
     public static Policy validate(String vhost, String name, Object pattern, Object definition, Object priority,
@@ -42,7 +51,7 @@ public final class PolicyValidator {
             }
         }
         ApplyTo target = ApplyTo.ALL;
-        if (applyTo != null) {
+        if (applyTo != ABSENT) {
             target = applyTo instanceof String s ? ApplyTo.fromWireName(s).orElse(null) : null;
             if (target == null) {
                 errors.add("apply-to '" + (applyTo instanceof String s ? s : format(applyTo))
@@ -60,7 +69,7 @@ public final class PolicyValidator {
             }
         }
         Number checkedPriority = 0L;
-        if (priority != null) {
+        if (priority != ABSENT) {
             if (priority instanceof Number n) {
                 checkedPriority = (Number) normalise(n);
             } else {

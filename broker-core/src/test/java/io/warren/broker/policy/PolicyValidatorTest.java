@@ -22,7 +22,8 @@ class PolicyValidatorTest {
 
     @Test
     void aGoodPolicyKeepsWhatItWasGivenWithRabbitMqsDefaults() {
-        Policy policy = validate("^orders\\.", Map.of("max-length", 10, "ha-mode", "all"), null, null);
+        Policy policy = validate("^orders\\.", Map.of("max-length", 10, "ha-mode", "all"), PolicyValidator.ABSENT,
+                PolicyValidator.ABSENT);
 
         assertThat(policy.applyTo()).isEqualTo(ApplyTo.ALL);
         assertThat(policy.priority()).isEqualTo(0L);
@@ -72,6 +73,13 @@ class PolicyValidatorTest {
     @Test
     void aPriorityThatIsNotANumberIsRefused() {
         refused(".*", Map.of("max-length", 1), "5", "all", "priority should be a number, actually was <<\"5\">>");
+    }
+
+    @Test
+    void anExplicitNullIsNotADefault() {
+        refused(".*", Map.of("max-length", 1), null, "all", "priority should be a number, actually was null");
+        refused(".*", Map.of("max-length", 1), 0, null,
+                "apply-to 'null' unrecognised; should be 'queues', 'exchanges' or 'all'");
     }
 
     @Test

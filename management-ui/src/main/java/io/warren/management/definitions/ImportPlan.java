@@ -225,8 +225,8 @@ final class ImportPlan {
         if (password != null && password.isTextual()) {
             return PasswordHashing.hash(password.textValue());
         }
-        malformed.add(what + ": has neither password_hash nor password");
-        return null;
+        // RabbitMQ gives such a user a random password: it exists, but cannot log in with one.
+        return PasswordHashing.hash(java.util.UUID.randomUUID().toString());
     }
 
     private void readPermission(JsonNode p, String where) {
@@ -286,14 +286,17 @@ final class ImportPlan {
         if (!requireVhost(vhost, what)) {
             return;
         }
-        JsonNode applyTo = p.get("apply-to");
         try {
             policies.add(PolicyValidator.validate(vhost, name, JsonValues.toJava(p.get("pattern")),
-                    JsonValues.toJava(p.get("definition")), JsonValues.toJava(p.get("priority")),
-                    applyTo == null ? "all" : JsonValues.toJava(applyTo)));
+                    JsonValues.toJava(p.get("definition")), optional(p, "priority"), optional(p, "apply-to")));
         } catch (PolicyException e) {
             malformed.add(what + ": " + e.getMessage().strip().replace("\n\n", ": ").replace("\n", "; "));
         }
+    }
+
+    /** Absent means RabbitMQ's default; an explicit null is refused, as RabbitMQ refuses it. */
+    private static Object optional(JsonNode entry, String field) {
+        return entry.has(field) ? JsonValues.toJava(entry.get(field)) : PolicyValidator.ABSENT;
     }
 
     // ---- exchanges, queues, bindings ------------------------------------------------------------

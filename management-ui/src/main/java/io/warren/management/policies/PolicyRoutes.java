@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code /api/policies}, as RabbitMQ serves it to {@code policymaker} users (and administrators):
- * the list (administrators see every vhost's policies, others those of the vhosts they have
- * permissions on), one vhost's, one policy (GET, PUT with {@code pattern}, {@code definition} and
- * optional {@code priority} and {@code apply-to}: 201 when created, 204 when replaced; DELETE).
+ * {@code /api/policies}, as RabbitMQ 3.10 serves it: the lists, for any management user (monitors
+ * and administrators see every vhost's policies, others those of the vhosts they have permissions
+ * on); one policy, for {@code policymaker} users and administrators with access to its vhost (GET,
+ * PUT with {@code pattern}, {@code definition} and optional {@code priority} and {@code apply-to}:
+ * 201 when created, 204 when replaced; DELETE).
  * Validation errors are RabbitMQ's texts ({@link PolicyValidator}).
  */
 public final class PolicyRoutes {
@@ -38,8 +39,8 @@ public final class PolicyRoutes {
 
     public static void register(Router router, ApiContext api) {
         PolicyRoutes routes = new PolicyRoutes(api);
-        router.get("/api/policies", Access.POLICYMAKER, routes::list);
-        router.get("/api/policies/{vhost}", Access.POLICYMAKER, routes::listVhost);
+        router.get("/api/policies", Access.MANAGEMENT, routes::list);
+        router.get("/api/policies/{vhost}", Access.MANAGEMENT, routes::listVhost);
         router.get("/api/policies/{vhost}/{name}", Access.POLICYMAKER, routes::get);
         router.addAsync(HttpMethod.PUT, "/api/policies/{vhost}/{name}", Access.POLICYMAKER, routes::put);
         router.addAsync(HttpMethod.DELETE, "/api/policies/{vhost}/{name}", Access.POLICYMAKER, routes::delete);
@@ -70,7 +71,7 @@ public final class PolicyRoutes {
 
     private JsonResponse get(ApiRequest r) {
         String vhost = r.param("vhost");
-        api.requireVhostAccess(r.user(), vhost);
+        requireObjectAccess(r.user(), vhost);
         Policy policy = policies().get(vhost, r.param("name")).orElseThrow(ApiException::notFound);
         return JsonResponse.ok(ListQuery.of(r).applyOne(policy.toMap()));
     }
@@ -94,7 +95,8 @@ public final class PolicyRoutes {
         Policy policy;
         try {
             policy = PolicyValidator.validate(vhost, r.param("name"), java(r, body.get("pattern")),
-                    java(r, body.get("definition")), java(r, body.get("priority")), java(r, body.get("apply-to")));
+                    java(r, body.get("definition")), optional(r, body.get("priority")),
+                    optional(r, body.get("apply-to")));
         } catch (PolicyException e) {
             throw ApiException.badRequest(ErrorTexts.escapeHtml(e.getMessage()));
         }
@@ -111,16 +113,21 @@ public final class PolicyRoutes {
         return api.whenDurable(JsonResponse.noContent());
     }
 
-    /** RabbitMQ shows administrators every vhost's policies, other users those of their vhosts. */
     private boolean sees(User user, String vhost) {
-        return Access.isAdministrator(user) || api.services().accessControl().mayAccessVhost(user.name(), vhost);
+        return api.seesVhost(user, vhost);
     }
 
-    /** A change by a user without permissions on the vhost: RabbitMQ's 401 for it, worded for the object. */
+    /** One policy, for a user without permissions on its vhost: RabbitMQ's 401, worded for the object. */
     private void requireObjectAccess(User user, String vhost) {
-        if (!sees(user, vhost) && api.services().vhosts().get(vhost).isPresent()) {
+        if (!Access.isAdministrator(user) && api.services().vhosts().get(vhost).isPresent()
+                && !api.services().accessControl().mayAccessVhost(user.name(), vhost)) {
             throw ApiException.notAuthorised("User not authorised to access object");
         }
+    }
+
+    /** An optional field: absent is RabbitMQ's default, while an explicit null is a value it refuses. */
+    private static Object optional(ApiRequest r, JsonNode value) {
+        return value == null ? PolicyValidator.ABSENT : java(r, value);
     }
 
     private static Object java(ApiRequest r, JsonNode value) {

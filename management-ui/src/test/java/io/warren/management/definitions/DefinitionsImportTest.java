@@ -176,6 +176,37 @@ class DefinitionsImportTest {
     }
 
     @Test
+    void usersAreTakenInEveryFormRabbitMqAcceptsAndOtherHashesAreRefused() throws Exception {
+        String hash = io.warren.broker.security.PasswordHashing.hash("hashed-pass");
+        DefinitionsImport.apply(services(), parse("{\"users\":["
+                + "{\"name\":\"plain\",\"password\":\"plain-pass\",\"tags\":\"management, monitoring\"},"
+                + "{\"name\":\"hashed\",\"password_hash\":\"" + hash + "\",\"tags\":[\"policymaker\"]},"
+                + "{\"name\":\"no-login\",\"password_hash\":\"\",\"tags\":\"\"},"
+                + "{\"name\":\"no-password\"}]}"), Optional.empty());
+
+        assertThat(services().users().user("plain").orElseThrow().tags()).containsExactlyInAnyOrder("management",
+                "monitoring");
+        assertThat(services().users().user("hashed").orElseThrow().passwordHash()).isEqualTo(hash);
+        assertThat(services().users().user("no-login").orElseThrow().passwordHash()).isEmpty();
+        assertThat(services().users().user("no-password").orElseThrow().tags()).isEmpty();
+        services().users().setPermission("plain", "/", Permission.all());
+        node.factory("plain", "plain-pass", "/").newConnection().close();
+
+        assertThatThrownBy(() -> DefinitionsImport.apply(services(), parse("{\"users\":[{\"name\":\"md5\","
+                + "\"password_hash\":\"" + hash + "\",\"hashing_algorithm\":\"rabbit_password_hashing_md5\"},"
+                + "{\"name\":\"limited\",\"password\":\"x\",\"limits\":{\"max-connections\":1}}],"
+                + "\"topic_permissions\":[{\"user\":\"plain\",\"vhost\":\"/\",\"exchange\":\"amq.topic\","
+                + "\"write\":\".*\",\"read\":\".*\"}]}"), Optional.empty()))
+                .isInstanceOf(DefinitionsException.class)
+                .hasMessage("Warren cannot import these definitions yet, nothing was imported:\n"
+                        + "user 'md5': hashing_algorithm \"rabbit_password_hashing_md5\" (Warren verifies"
+                        + " rabbit_password_hashing_sha256 hashes only)\n"
+                        + "user 'limited': limits {\"max-connections\":1} (Warren has no user limits yet)\n"
+                        + "topic permission of user 'plain' in vhost '/' (Warren has no topic permissions yet)");
+        assertThat(services().users().user("limited")).isEmpty();
+    }
+
+    @Test
     void importingTheSameFileAgainChangesNothing() throws Exception {
         DefinitionsImport.Result first = importFixture();
         first.synced().get();

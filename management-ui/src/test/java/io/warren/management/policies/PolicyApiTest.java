@@ -83,6 +83,9 @@ class PolicyApiTest {
         assertAnswer(broker.put("/api/policies/%2F/bad", "{\"pattern\":\".*\",\"definition\":{\"max-length\":1},"
                 + "\"priority\":\"5\"}"), 400, badRequest("Validation failed\\n\\npriority should be a number, actually"
                 + " was &lt;&lt;\\\"5\\\"&gt;&gt;\\n"));
+        assertAnswer(broker.put("/api/policies/%2F/bad", "{\"pattern\":\".*\",\"definition\":{\"max-length\":1},"
+                + "\"priority\":null}"), 400, badRequest("Validation failed\\n\\npriority should be a number, actually"
+                + " was null\\n"));
         assertAnswer(broker.put("/api/policies/%2F/bad", "{\"pattern\":\".*\",\"definition\":{}}"), 400,
                 badRequest("Validation failed\\n\\nno policy provided\\n"));
         assertAnswer(broker.put("/api/policies/%2F/bad", "{\"pattern\":\".*\",\"definition\":{\"x&y\":\"a&b<c>\"}}"), 400,
@@ -116,7 +119,16 @@ class PolicyApiTest {
         assertAnswer(broker.send("PUT", "/api/policies/pm-other/x", "{\"pattern\":\".*\",\"definition\":"
                 + "{\"max-length\":2}}", "pm", "pm-pass"), 401,
                 "{\"error\":\"not_authorised\",\"reason\":\"User not authorised to access object\"}");
-        assertAnswer(broker.send("GET", "/api/policies", null, "watcher", "w-pass"), 401,
+        assertAnswer(broker.send("GET", "/api/policies/pm-other/theirs", null, "pm", "pm-pass"), 401,
+                "{\"error\":\"not_authorised\",\"reason\":\"User not authorised to access object\"}");
+        // A management user may list the policies of their vhosts, but not read or change one.
+        assertThat(json(broker.send("GET", "/api/policies", null, "watcher", "w-pass")).findValuesAsText("name"))
+                .containsExactly("mine");
+        assertThat(json(broker.send("GET", "/api/policies/pm-own", null, "watcher", "w-pass")).findValuesAsText("name"))
+                .containsExactly("mine");
+        assertAnswer(broker.send("GET", "/api/policies/pm-own/mine", null, "watcher", "w-pass"), 401,
+                "{\"error\":\"not_authorised\",\"reason\":\"User not authorised to access object\"}");
+        assertAnswer(broker.send("DELETE", "/api/policies/pm-own/mine", null, "watcher", "w-pass"), 401,
                 "{\"error\":\"not_authorised\",\"reason\":\"User not authorised to access object\"}");
         broker.services().users().setPermission("pm", "pm-other", Permission.all());
         assertAnswer(broker.send("DELETE", "/api/policies/pm-other/theirs", null, "pm", "pm-pass"), 204, "");
