@@ -16,7 +16,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import io.warren.broker.AmqpException;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * answer, an {@link AmqpException} RabbitMQ's HTTP form of it, anything else a 500.
  *
  * <p>Routes may answer later (a queue's callback): the response is written when their stage
- * completes, from whatever thread, and reading the connection pauses meanwhile so that answers
- * keep the order of requests.
+ * completes, on the connection's event loop. Meanwhile the connection is not read, and requests
+ * already received (HTTP pipelining) wait their turn, so answers keep the order of requests.
  */
 @Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -48,8 +50,58 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         this.auth = auth;
     }
 
+    /** Requests that arrived (pipelined) while an earlier one waits for its answer; retained, in order. */
+    private static final AttributeKey<ArrayDeque<FullHttpRequest>> WAITING = AttributeKey.valueOf("warren.waiting");
+    /** Set while a request of this connection waits for an asynchronous answer. */
+    private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("warren.busy");
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())) {
+            waiting(ctx).add(request.retain());
+            return;
+        }
+        handle(ctx, request);
+    }
+
+    private static ArrayDeque<FullHttpRequest> waiting(ChannelHandlerContext ctx) {
+        ArrayDeque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).get();
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+            ctx.channel().attr(WAITING).set(waiting);
+        }
+        return waiting;
+    }
+
+    /** The answer went out: carry on with requests that came in meanwhile, then read again. */
+    private void resume(ChannelHandlerContext ctx) {
+        ctx.channel().attr(BUSY).set(false);
+        ArrayDeque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).get();
+        FullHttpRequest next;
+        while (waiting != null && !Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())
+                && (next = waiting.poll()) != null) {
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (!Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        ArrayDeque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).get();
+        FullHttpRequest request;
+        while (waiting != null && (request = waiting.poll()) != null) {
+            request.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Router.Match match = router.match(request.method(), uri.rawPath());
         if (match instanceof Router.NoRoute) {
@@ -95,10 +147,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             write(ctx, outcome(request, future));
             return;
         }
+        ctx.channel().attr(BUSY).set(true);
         ctx.channel().config().setAutoRead(false);
         future.whenComplete((response, error) -> ctx.executor().execute(() -> {
             write(ctx, outcome(request, future));
-            ctx.channel().config().setAutoRead(true);
+            resume(ctx);
         }));
     }
 

@@ -24,6 +24,7 @@ final class Bodies {
         }
     }
 
+    /** A boolean, or {@code "true"}/{@code "false"}; anything else is RabbitMQ's {@code ["not_boolean", value]}. */
     static boolean bool(ObjectNode body, String key, boolean absent) {
         JsonNode node = body.get(key);
         if (node == null || node.isNull()) {
@@ -35,7 +36,7 @@ final class Bodies {
         if (node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))) {
             return Boolean.parseBoolean(node.textValue());
         }
-        throw ApiException.badRequest("'" + key + "' must be true or false");
+        throw ApiException.badRequest(List.of("not_boolean", node.isValueNode() ? node.asText() : node.toString()));
     }
 
     static String text(ObjectNode body, String key, String absent) {

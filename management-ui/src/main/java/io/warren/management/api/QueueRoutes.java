@@ -237,17 +237,15 @@ final class QueueRoutes {
         return answer;
     }
 
+    /** An integer (or its text); a negative one counts as 0, as RabbitMQ answers {@code count: -1} with []. */
     private static int nonNegative(ObjectNode body, String key) {
         com.fasterxml.jackson.databind.JsonNode node = body.get(key);
         try {
             int value = node.isIntegralNumber() ? node.intValue() : Integer.parseInt(node.asText().trim());
-            if (value >= 0) {
-                return value;
-            }
+            return Math.max(0, value);
         } catch (NumberFormatException e) {
-            // answered below
+            throw ApiException.badRequest("'" + key + "' must be an integer");
         }
-        throw ApiException.badRequest("'" + key + "' must be a non-negative integer");
     }
 
     private void fetch(MessageQueue queue, int left, List<QueueEntry> taken, List<Map<String, Object>> messages,

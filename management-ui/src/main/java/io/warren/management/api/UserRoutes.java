@@ -109,13 +109,16 @@ final class UserRoutes {
     /**
      * RabbitMQ's user PUT: {@code password}, or {@code password_hash} (base64; empty for a user who
      * cannot log in with a password) with an optional {@code hashing_algorithm}, and {@code tags}
-     * as a comma-separated string or a list. Without either, a new user has no password and an
-     * existing one keeps theirs. Only RabbitMQ's default algorithm, salted SHA-256, is accepted:
+     * (required, as RabbitMQ requires it) as a comma-separated string or a list. Without either
+     * password field the user has no password (RabbitMQ clears an existing user's too). Only RabbitMQ's default algorithm, salted SHA-256, is accepted:
      * Warren cannot verify the others.
      */
     private CompletionStage<JsonResponse> putUser(ApiRequest r) {
         String name = r.param("user");
         ObjectNode body = r.jsonObject();
+        if (!body.has("tags")) {
+            throw ApiException.badRequest("tags_not_present");
+        }
         if (body.has("password") && body.has("password_hash")) {
             throw ApiException.badRequest("both_password_and_password_hash_are_provided");
         }
@@ -137,7 +140,7 @@ final class UserRoutes {
                 throw ApiException.badRequest(List.of("not_base64", hash));
             }
         } else {
-            hash = existing == null ? "" : existing.passwordHash();
+            hash = ""; // RabbitMQ too: a PUT without either leaves the user without a password
         }
         users().putUser(new User(name, hash, tags));
         return api.whenDurable(JsonResponse.createdOrUpdated(existing == null));

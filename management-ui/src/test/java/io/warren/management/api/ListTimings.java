@@ -63,7 +63,7 @@ public final class ListTimings {
                     "/api/queues?page=1&page_size=500",
                     "/api/queues?page=20&page_size=500&sort=messages&sort_reverse=true",
                     "/api/queues?page=1&page_size=100&name=q-99&use_regex=false",
-                    "/api/queues?page=1&page_size=100&name=^q-9.*7$&use_regex=true",
+                    "/api/queues?page=1&page_size=100&name=%5Eq-9.*7%24&use_regex=true",
                     "/api/bindings",
                     "/api/exchanges",
                     "/api/overview");

@@ -83,6 +83,8 @@ class QueueApiTest {
         assertAnswer(broker.put("/api/queues/%2F/q.type", "{\"arguments\":{\"x-queue-type\":\"stream\"}}"), 400,
                 "{\"error\":\"bad_request\",\"reason\":\"invalid arg 'x-queue-type' for queue 'q.type' in vhost '/': "
                         + "\\\"unsupported queue type 'stream'\\\"\"}");
+        assertAnswer(broker.put("/api/queues/%2F/q.bool", "{\"durable\":\"yes\"}"), 400,
+                "{\"error\":\"bad_request\",\"reason\":[\"not_boolean\",\"yes\"]}");
         assertAnswer(broker.put("/api/queues/nowhere/q", "{}"), 404,
                 "{\"error\":\"not_found\",\"reason\":\"vhost_not_found\"}");
         assertAnswer(broker.send("PUT", "/api/queues/%2F/lim.q", "{}", "limited", "pw"), 201, "");
