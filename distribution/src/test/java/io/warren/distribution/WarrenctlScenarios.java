@@ -14,6 +14,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.AMQConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -294,9 +295,12 @@ abstract class WarrenctlScenarios {
             channel.basicConsume(queue, false, prefix + "-tag", new DefaultConsumer(channel));
             CompletableFuture<ShutdownSignalException> closed = new CompletableFuture<>();
             connection.addShutdownListener(closed::complete);
-            String port = String.valueOf(connection.getLocalPort());
+            // The connection's name in the API ends with the client's address: ours is known by its local port.
+            String port = String.valueOf(((AMQConnection) connection).getLocalPort());
 
-            Warrenctl.Result connections = eventually(r -> r.out().contains("\t" + port + "\t"),
+            // RabbitMQ fills in the channel count a little after listing the connection.
+            Warrenctl.Result connections = eventually(r -> r.lines().stream()
+                            .anyMatch(l -> l.contains("\t" + port + "\t") && l.endsWith("\t1\t/")),
                     "list_connections", "-q", "name", "user", "peer_port", "state", "channels", "vhost");
             assertOk(connections);
             assertThat(connections.lines()).first().isEqualTo("name\tuser\tpeer_port\tstate\tchannels\tvhost");

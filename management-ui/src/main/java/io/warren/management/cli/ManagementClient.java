@@ -13,6 +13,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -99,8 +100,8 @@ public final class ManagementClient {
         URI uri = URI.create(base + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json");
+                .header("Authorization", authorization);
+        // No Accept header: RabbitMQ answers 406 to "Accept: application/json" on DELETE .../contents.
         headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -124,7 +125,7 @@ public final class ManagementClient {
                     + " s (raise it with --timeout)", e);
         } catch (ConnectException e) {
             throw new CliException(ExitCodes.UNAVAILABLE, "unable to connect to " + base + ": "
-                    + describe(e) + ". Is the node running, and is its management listener at that address?", e);
+                    + refusal(e) + ". Is the node running, and is its management listener at that address?", e);
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNAVAILABLE, "lost the connection to " + base + " during " + what
                     + ": " + describe(e) + ". Is that the node's management (HTTP) listener?", e);
@@ -185,6 +186,16 @@ public final class ManagementClient {
     private static String preview(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    /** Why a connection failed; java.net.http says it with exception types rather than messages. */
+    private String refusal(ConnectException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "unknown host '" + URI.create(base).getHost() + "'";
+            }
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : e.getMessage();
     }
 
     /** java.net.http often throws with a null message and the real cause underneath. */
