@@ -41,15 +41,29 @@ abstract class ApiCommand implements Callable<Integer> {
         return new CliException(ExitCodes.DATA_ERROR, "Virtual host '" + vhost + "' does not exist", cause);
     }
 
+    /**
+     * Whether the {@code -p} vhost exists. A node that answers 404 to everything (no management
+     * API there, or another service on that port) would make every vhost look missing, so that
+     * case is told apart and reported as such.
+     */
     static boolean vhostExists(Session session) {
         try {
             session.api().get("/api/vhosts/" + session.vhostSegment());
             return true;
         } catch (ApiStatusException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        try {
+            session.api().get("/api/overview");
+        } catch (ApiStatusException e) {
             if (e.status() == 404) {
-                return false;
+                throw new CliException(ExitCodes.UNAVAILABLE, session.api().node() + " does not serve the management "
+                        + "API: " + e.getMessage(), e);
             }
             throw e;
         }
+        return false;
     }
 }

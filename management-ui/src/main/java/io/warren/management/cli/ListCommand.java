@@ -37,7 +37,7 @@ abstract class ListCommand extends ApiCommand {
         try {
             list = session.api().get(path(session));
         } catch (ApiStatusException e) {
-            if (e.status() == 404 && inVhost()) {
+            if (e.status() == 404 && inVhost() && !vhostExists(session)) {
                 throw noSuchVhost(session.vhost(), e);
             }
             throw e;

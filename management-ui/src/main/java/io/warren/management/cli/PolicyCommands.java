@@ -63,7 +63,7 @@ final class PolicyCommands {
             try {
                 session.api().put(path(session, name), body);
             } catch (ApiStatusException e) {
-                if (e.status() == 404) {
+                if (e.status() == 404 && !ApiCommand.vhostExists(session)) {
                     throw ApiCommand.noSuchVhost(session.vhost(), e);
                 }
                 throw e;

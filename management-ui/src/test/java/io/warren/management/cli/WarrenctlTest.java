@@ -150,7 +150,8 @@ class WarrenctlTest {
     }
 
     @Test
-    void aMissingQueueAndAMissingVhostAreTellApart() {
+    void aMissingQueueAndAMissingVhostAreToldApart() {
+        api.on("GET", "/api/overview", 200, "{\"node\":\"warren@localhost\"}");
         api.on("GET", "/api/vhosts/%2F", 200, "{\"name\":\"/\"}");
 
         Run queue = warrenctl("purge_queue", "nosuch");
@@ -163,6 +164,15 @@ class WarrenctlTest {
     }
 
     @Test
+    void aServerWithoutTheManagementApiIs69RatherThanAMissingVhost() {
+        Run run = warrenctl("list_queues", "-q");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err()).isEqualTo("Error: " + api.url() + " does not serve the management API: GET " + api.url()
+                + "/api/overview answered 404: Not Found\n");
+    }
+
+    @Test
     void anUnreachableNodeIs69NamingTheUrl() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -171,8 +181,8 @@ class WarrenctlTest {
         Run run = run("--node", "http://127.0.0.1:" + port, "list_queues");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(run.err()).startsWith("Error: unable to connect to http://127.0.0.1:" + port + ": ")
-                .contains("Is the node running");
+        assertThat(run.err()).isEqualTo("Error: unable to connect to http://127.0.0.1:" + port + ": connection refused. "
+                + "Is the node running, and is its management listener at that address?\n");
     }
 
     @Test
