@@ -251,5 +251,10 @@ public final class Broker implements AutoCloseable {
         public void registerListener(String name, InetSocketAddress boundAddress) {
             listeners.put(name, boundAddress);
         }
+
+        @Override
+        public Map<String, InetSocketAddress> listeners() {
+            return Broker.this.listeners();
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.warren.store.MessageStore;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
 import io.warren.broker.security.UserStore;
+import io.warren.broker.vhost.ResourceOperations;
 import io.warren.broker.vhost.VirtualHostRegistry;
 
 /**
@@ -26,6 +27,7 @@ public final class BrokerServices {
     private final DefinitionsJournal definitions;
     private final MessageStore messageStore;
     private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final ResourceOperations resourceOperations;
 
     public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, ResourceAlarms alarms,
                           DefinitionsJournal definitions, MessageStore messageStore) {
@@ -37,6 +39,12 @@ public final class BrokerServices {
         this.accessControl = new AccessControl(users);
         this.vhosts = vhosts;
         this.alarms = alarms;
+        this.resourceOperations = new ResourceOperations(accessControl, vhosts.exchangeTypes());
+    }
+
+    /** Declare, delete, bind and read access with RabbitMQ's checks, for AMQP channels and management alike. */
+    public ResourceOperations resourceOperations() {
+        return resourceOperations;
     }
 
     public BrokerConfig config() {

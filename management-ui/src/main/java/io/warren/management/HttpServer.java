@@ -33,14 +33,14 @@ final class HttpServer implements AutoCloseable {
 
     /**
      * Binds {@code host:port} ({@code host} null for every interface) and serves requests with
-     * {@code router}.
+     * {@code router}, logging users in with {@code auth}.
      *
      * @throws IOException naming the address when it cannot be bound, e.g. because the port is in use
      */
-    static HttpServer bind(NettyTransport transport, String host, int port, Router router)
-            throws IOException, InterruptedException {
+    static HttpServer bind(NettyTransport transport, String host, int port, Router router, BasicAuth auth,
+                           ObjectMapper json) throws IOException, InterruptedException {
         ChannelGroup connections = new DefaultChannelGroup("management-connections", GlobalEventExecutor.INSTANCE);
-        HttpRequestHandler handler = new HttpRequestHandler(router, new ObjectMapper());
+        HttpRequestHandler handler = new HttpRequestHandler(router, json, auth);
         ChannelInitializer<Channel> initializer = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

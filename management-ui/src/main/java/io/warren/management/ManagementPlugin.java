@@ -1,17 +1,23 @@
 package io.warren.management;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warren.broker.BrokerServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigKey;
+import io.warren.broker.config.CoreSettings;
 import io.warren.broker.spi.BrokerPlugin;
 import io.warren.broker.spi.PluginContext;
+import io.warren.management.api.ApiContext;
+import io.warren.management.api.ManagementApi;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management plugin: the HTTP listener on {@code management.tcp.port} (15672 by default), found
- * by the broker through {@link java.util.ServiceLoader}, as RabbitMQ's management is a plugin too.
- * It serves no API routes yet, so every request gets RabbitMQ's 404 answer.
+ * The management plugin: the HTTP API on {@code management.tcp.port} (15672 by default), found by
+ * the broker through {@link java.util.ServiceLoader}, as RabbitMQ's management is a plugin too.
+ * Requests are logged in with HTTP basic auth against the broker's users; what each may do follows
+ * RabbitMQ's user tags ({@link Access}).
  */
 public final class ManagementPlugin implements BrokerPlugin {
     /** The name the listener is registered under, as the ready line and status reports show it. */
@@ -34,10 +40,25 @@ public final class ManagementPlugin implements BrokerPlugin {
     @Override
     public void start(PluginContext context) throws Exception {
         BrokerConfig config = context.config();
+        BrokerServices services = context.services();
+        Router router = routes(context);
+        BasicAuth auth = new BasicAuth(services.authenticator(), config.get(CoreSettings.LOOPBACK_USERS));
         server = HttpServer.bind(context.transport(), config.get(ManagementSettings.IP),
-                config.get(ManagementSettings.PORT), new Router());
+                config.get(ManagementSettings.PORT), router, auth, new ObjectMapper());
         context.registerListener(LISTENER_NAME, server.boundAddress());
         log.info("Management listener on {}", server.boundAddress());
+    }
+
+    /** Every route the plugin serves; other parts of the API register theirs here. */
+    private Router routes(PluginContext context) {
+        Router router = new Router();
+        ManagementApi.register(router, apiContext(context, MessageStats.NONE));
+        return router;
+    }
+
+    private static ApiContext apiContext(PluginContext context, MessageStats stats) {
+        return new ApiContext(context.services(), context.version(), stats, context::listeners,
+                System.currentTimeMillis());
     }
 
     @Override

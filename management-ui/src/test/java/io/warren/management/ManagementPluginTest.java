@@ -71,8 +71,8 @@ class ManagementPluginTest {
     }
 
     @Test
-    void everyRequestGetsRabbitMqsNotFoundAnswer() throws Exception {
-        for (String path : List.of("/", "/api/overview", "/api/queues/%2F/orders?columns=name")) {
+    void anUnknownPathGetsRabbitMqsNotFoundAnswerWithoutLoggingIn() throws Exception {
+        for (String path : List.of("/", "/api/nosuch", "/api/queues/%2F/orders/nosuch?columns=name")) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
 
             assertThat(response.statusCode()).as(path).isEqualTo(404);
@@ -82,7 +82,7 @@ class ManagementPluginTest {
     }
 
     @Test
-    void aRequestWithABodyGetsTheSameAnswer() throws Exception {
+    void aRequestWithABodyToAnUnknownPathGetsTheSameAnswer() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/definitions"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"queues\":[]}")));

@@ -420,6 +420,15 @@ public final class AmqpChannel implements DeliveryTarget {
         return acks;
     }
 
+    int consumerPrefetch() {
+        return consumerHandler.consumerPrefetch();
+    }
+
+    /** A snapshot for management; call on the connection's thread. */
+    public ChannelView view() {
+        return ChannelView.of(this);
+    }
+
     void send(Method method) {
         connection.send(number, method);
     }

@@ -33,6 +33,11 @@ final class ConsumerHandler {
         this.channel = channel;
     }
 
+    /** The prefetch new consumers get, for management. */
+    int consumerPrefetch() {
+        return consumerPrefetch;
+    }
+
     void handle(Method method) {
         if (method instanceof BasicQos qos) {
             qos(qos);

@@ -15,13 +15,8 @@ import io.warren.broker.AmqpException;
 import io.warren.broker.Resource;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.queue.MessageQueue;
-import io.warren.broker.queue.QueueSettings;
-import io.warren.broker.security.AccessKind;
-import io.warren.broker.vhost.Destination;
-import io.warren.broker.vhost.Exchange;
-import io.warren.broker.vhost.QueueArguments;
+import io.warren.broker.vhost.ResourceOperations;
 import io.warren.broker.vhost.VirtualHost;
-import io.warren.routing.Binding;
 
 /** {@code queue.declare}, {@code bind}, {@code unbind}, {@code purge} and {@code delete}, with RabbitMQ's checks and texts. */
 final class QueueHandler {
@@ -55,28 +50,14 @@ final class QueueHandler {
             declareReplyTo(d);
             return;
         }
-        if (name.isEmpty()) {
+        boolean serverNamed = name.isEmpty();
+        if (serverNamed) {
             name = Names.queueName();
-        } else if (!d.passive() && name.startsWith("amq.")) {
-            throw AmqpException.accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'");
         }
-        Resource resource = Resource.queue(vhost.name(), name);
-        VirtualHost.Declared declared;
-        if (d.passive()) {
-            declared = vhost.declareQueue(name, true, null, connection);
-        } else {
-            channel.check(AccessKind.CONFIGURE, resource);
-            // Exclusive queues live and die with their connection, so RabbitMQ never makes them durable.
-            boolean durable = d.durable() && !d.exclusive();
-            QueueSettings settings = new QueueSettings(durable, d.autoDelete(), d.exclusive() ? connection : null,
-                    d.arguments());
-            if (vhost.queue(name) == null) {
-                QueueArguments.validate(resource, d.arguments());
-            }
-            declared = vhost.declareQueue(name, false, settings, connection);
-            if (declared.created() && d.exclusive()) {
-                connection.ownExclusiveQueue(declared.queue());
-            }
+        VirtualHost.Declared declared = operations().declareQueue(channel.connection().user().name(), vhost, name,
+                serverNamed, d.passive(), d.durable(), d.exclusive(), d.autoDelete(), d.arguments(), connection);
+        if (!d.passive() && declared.created() && d.exclusive()) {
+            connection.ownExclusiveQueue(declared.queue());
         }
         MessageQueue queue = declared.queue();
         channel.rememberDeclaredQueue(name);
@@ -98,6 +79,14 @@ final class QueueHandler {
         }));
     }
 
+    private ResourceOperations operations() {
+        return channel.connection().services().resourceOperations();
+    }
+
+    private String user() {
+        return channel.connection().user().name();
+    }
+
     /**
      * The direct reply-to pseudo-queue always "exists" with one consumer; an address exists while
      * its reply consumer does, as in RabbitMQ.
@@ -114,11 +103,8 @@ final class QueueHandler {
     private void bind(QueueBind b) {
         String queueName = channel.queueName(b.queue());
         String routingKey = b.queue().isEmpty() && b.routingKey().isEmpty() ? queueName : b.routingKey();
-        checkEnds(queueName, b.exchange());
-        // When both are missing RabbitMQ reports the source (the exchange) first.
-        Exchange exchange = channel.vhost().requireExchange(b.exchange());
-        MessageQueue queue = channel.vhost().requireQueue(queueName, channel.connection());
-        channel.vhost().bind(exchange, new Destination.ToQueue(queue), routingKey, b.arguments());
+        operations().bindQueue(user(), channel.vhost(), queueName, b.exchange(), routingKey, b.arguments(),
+                channel.connection());
         if (!b.nowait()) {
             channel.sendWhenDurable(b, new QueueBindOk());
         }
@@ -127,37 +113,14 @@ final class QueueHandler {
     private void unbind(QueueUnbind u) {
         String queueName = channel.queueName(u.queue());
         String routingKey = u.queue().isEmpty() && u.routingKey().isEmpty() ? queueName : u.routingKey();
-        checkEnds(queueName, u.exchange());
-        VirtualHost vhost = channel.vhost();
-        MessageQueue queue = vhost.queue(queueName);
-        Exchange exchange = vhost.exchange(u.exchange());
-        if (queue != null && exchange != null) {
-            Destination destination = new Destination.ToQueue(queue);
-            // As in rabbit_binding:remove, another connection's exclusive queue is refused (405) only
-            // when there is a binding to remove; unbinding what does not exist is always fine.
-            if (exchange.bindings().bindingsFor(destination)
-                    .contains(new Binding<>(destination, routingKey, u.arguments()))) {
-                vhost.requireQueue(queueName, channel.connection());
-                vhost.unbind(exchange, destination, routingKey, u.arguments());
-            }
-        }
+        operations().unbindQueue(user(), channel.vhost(), queueName, u.exchange(), routingKey, u.arguments(),
+                channel.connection());
         channel.sendWhenDurable(u, new QueueUnbindOk());
-    }
-
-    /** The default-exchange rule and permissions of (un)binding: write on the queue, read on the exchange. */
-    private void checkEnds(String queueName, String exchangeName) {
-        if (exchangeName.isEmpty()) {
-            throw AmqpException.accessRefused("operation not permitted on the default exchange");
-        }
-        String vhost = channel.vhost().name();
-        channel.check(AccessKind.WRITE, Resource.queue(vhost, queueName));
-        channel.check(AccessKind.READ, Resource.exchange(vhost, exchangeName));
     }
 
     private void purge(QueuePurge p) {
         String queueName = channel.queueName(p.queue());
-        channel.check(AccessKind.READ, Resource.queue(channel.vhost().name(), queueName));
-        MessageQueue queue = channel.vhost().requireQueue(queueName, channel.connection());
+        MessageQueue queue = operations().queueToRead(user(), channel.vhost(), queueName, channel.connection());
         channel.suspend();
         queue.purge(count -> channel.onConnectionThread(() -> {
             if (channel.isOpen() && !p.nowait()) {
@@ -170,15 +133,13 @@ final class QueueHandler {
     private void delete(QueueDelete d) {
         String queueName = channel.queueName(d.queue());
         VirtualHost vhost = channel.vhost();
-        channel.check(AccessKind.CONFIGURE, Resource.queue(vhost.name(), queueName));
-        MessageQueue queue = vhost.queue(queueName);
+        MessageQueue queue = operations().queueToDelete(user(), vhost, queueName, channel.connection());
         if (queue == null) {
             if (!d.nowait()) {
                 channel.send(new QueueDeleteOk(0));
             }
             return;
         }
-        vhost.requireQueue(queueName, channel.connection());
         channel.suspend();
         queue.delete(d.ifUnused(), d.ifEmpty(), (count, refused) -> channel.onConnectionThread(() -> {
             if (refused != null) {

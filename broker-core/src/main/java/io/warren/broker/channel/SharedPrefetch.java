@@ -37,4 +37,8 @@ final class SharedPrefetch {
     void setLimit(int newLimit) {
         limit = newLimit;
     }
+
+    int limit() {
+        return limit;
+    }
 }

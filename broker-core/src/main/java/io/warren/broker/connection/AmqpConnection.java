@@ -38,6 +38,7 @@ import io.warren.amqp.method.Method;
 import io.warren.broker.AmqpException;
 import io.warren.broker.BrokerServices;
 import io.warren.broker.channel.AmqpChannel;
+import io.warren.broker.channel.ChannelView;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.flow.PublisherFlow;
 import io.warren.broker.flow.ResourceAlarms;
@@ -45,10 +46,12 @@ import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.security.User;
 import io.warren.broker.util.Mailbox;
 import io.warren.broker.vhost.VirtualHost;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -102,6 +105,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     private int suspendedBacklog;
     private ScheduledFuture<?> handshakeTimer;
     private String closeReason = "client closed the socket";
+    private long connectedAt;
+    private String authMechanism;
 
     public AmqpConnection(BrokerServices services) {
         this.services = services;
@@ -116,6 +121,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         this.writer = new OutboundWriter(ctx);
         this.mailbox = new Mailbox<>(ctx.executor(), Runnable::run, this::flushIfNeeded, 4096);
         this.name = describe(ctx.channel().remoteAddress()) + " -> " + describe(ctx.channel().localAddress());
+        this.connectedAt = System.currentTimeMillis();
         services.connections().add(this);
         long timeout = services.config().get(CoreSettings.HANDSHAKE_TIMEOUT);
         handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut, timeout, TimeUnit.MILLISECONDS);
@@ -269,6 +275,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             return;
         }
         clientProperties = startOk.clientProperties();
+        authMechanism = startOk.mechanism();
         try {
             user = handshake.authenticate(startOk, ctx.channel().remoteAddress());
         } catch (Handshake.LoginRefused refused) {
@@ -437,6 +444,30 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
 
     public PublisherFlow flow() {
         return flow;
+    }
+
+    /**
+     * A snapshot of this connection and its channels, taken on its own thread: null when it is not
+     * open (still in its handshake, or closing). For management.
+     */
+    public CompletableFuture<ConnectionView> view() {
+        CompletableFuture<ConnectionView> view = new CompletableFuture<>();
+        post(() -> {
+            if (phase != Phase.RUNNING) {
+                view.complete(null);
+                return;
+            }
+            List<ChannelView> channelViews = new ArrayList<>(channels.size());
+            for (AmqpChannel channel : channels.values()) {
+                channelViews.add(channel.view());
+            }
+            channelViews.sort(java.util.Comparator.comparingInt(ChannelView::number));
+            view.complete(new ConnectionView(name, user.name(), vhost.name(),
+                    inet(ctx.channel().remoteAddress()), inet(ctx.channel().localAddress()),
+                    connectedAt, authMechanism, tuning.heartbeatSeconds(), tuning.frameMax(), tuning.channelMax(),
+                    readBlockers != 0, clientProperties, List.copyOf(channelViews)));
+        });
+        return view;
     }
 
     public boolean hasCapability(String capability) {
@@ -681,6 +712,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
         Object product = clientProperties.get("product");
         Object version = clientProperties.get("version");
         return product == null ? "unknown" : product + (version == null ? "" : " " + version);
+    }
+
+    private static InetSocketAddress inet(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet : null;
     }
 
     private static String describe(SocketAddress address) {

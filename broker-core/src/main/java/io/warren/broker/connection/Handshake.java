@@ -12,11 +12,10 @@ import io.warren.broker.BrokerServices;
 import io.warren.broker.BrokerVersion;
 import io.warren.broker.config.CoreSettings;
 import io.warren.broker.security.Credentials;
+import io.warren.broker.security.LoopbackRule;
 import io.warren.broker.security.SaslMechanism;
 import io.warren.broker.security.User;
 import io.warren.broker.vhost.VirtualHost;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +82,7 @@ final class Handshake {
             throw new LoginRefused(mechanism.name(), "user '" + credentials.username() + "' - invalid credentials");
         }
         Set<String> loopbackOnly = services.config().get(CoreSettings.LOOPBACK_USERS);
-        if (loopbackOnly.contains(credentials.username()) && !isLoopback(remote)) {
+        if (!LoopbackRule.allows(loopbackOnly, credentials.username(), remote)) {
             throw new LoginRefused(mechanism.name(),
                     "user '" + credentials.username() + "' can only connect via localhost");
         }
@@ -119,14 +118,6 @@ final class Handshake {
                     + user.name() + "'");
         }
         return vhost;
-    }
-
-    private static boolean isLoopback(SocketAddress remote) {
-        if (remote instanceof InetSocketAddress inet) {
-            InetAddress address = inet.getAddress();
-            return address != null && address.isLoopbackAddress();
-        }
-        return true;
     }
 
     private static byte[] bytes(Binary binary) {

@@ -4,6 +4,7 @@ import io.warren.broker.BrokerServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.transport.NettyTransport;
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 /** What the broker offers a plugin while it starts. */
 public interface PluginContext {
@@ -23,4 +24,9 @@ public interface PluginContext {
      * reports under {@code name} (e.g. {@code "management"}).
      */
     void registerListener(String name, InetSocketAddress boundAddress);
+
+    /** The listeners bound so far, by name ("amqp", "management", ...), as of this call. */
+    default Map<String, InetSocketAddress> listeners() {
+        return Map.of();
+    }
 }
