@@ -263,7 +263,7 @@ abstract class WarrenctlScenarios {
     }
 
     @Test
-    void aMissingQueueVhostConnectionOrPolicyIsExitCode65NamingIt() throws Exception {
+    void aMissingQueueVhostOrConnectionIsExitCode65NamingIt() throws Exception {
         Warrenctl.Result queue = run("purge_queue", prefix + "-nosuch");
         assertThat(queue.exitCode()).as("%s", queue).isEqualTo(65);
         assertThat(queue.err()).isEqualTo("Error: queue '" + prefix + "-nosuch' in vhost '/' not found\n");
@@ -279,16 +279,13 @@ abstract class WarrenctlScenarios {
         Warrenctl.Result connection = run("close_connection", "127.0.0.1:1 -> 127.0.0.1:2", "bye");
         assertThat(connection.exitCode()).isEqualTo(65);
         assertThat(connection.err()).startsWith("Error: connection '127.0.0.1:1 -> 127.0.0.1:2' not found");
-
-        Warrenctl.Result policy = run("clear_policy", prefix + "-pol");
-        assertThat(policy.exitCode()).isEqualTo(65);
-        assertThat(policy.err()).isEqualTo("Error: policy '" + prefix + "-pol' in vhost '/' not found\n");
     }
 
     @Test
     void closeConnectionClosesTheClientsConnectionWithTheReasonGiven() throws Exception {
         String queue = prefix + "-q";
-        try (Connection connection = connect()) {
+        Connection connection = connect();
+        try {
             Channel channel = connection.createChannel();
             channel.queueDeclare(queue, false, false, true, null);
             channel.basicQos(10);
@@ -324,13 +321,15 @@ abstract class WarrenctlScenarios {
             AMQP.Connection.Close close = (AMQP.Connection.Close) signal.getReason();
             assertThat(close.getReplyCode()).isEqualTo(320);
             assertThat(close.getReplyText()).contains("closed by warrenctl test");
+        } finally {
+            // Closed by the broker by now, unless the test failed first; abort() never throws.
+            connection.abort();
         }
     }
 
     @Test
-    void vhostsAndPoliciesAreAddedListedAndDeleted() throws Exception {
+    void vhostsAreAddedListedAndDeleted() throws Exception {
         String vhost = prefix + "-vh";
-        String policy = prefix + "-pol";
         try {
             Warrenctl.Result added = run("add_vhost", vhost);
             assertOk(added);
@@ -342,36 +341,53 @@ abstract class WarrenctlScenarios {
             assertThat(queues.lines()).containsExactly("Timeout: 60.0 seconds ...",
                     "Listing queues for vhost " + vhost + " ...");
 
-            Warrenctl.Result set = run("set_policy", "-p", vhost, "--priority", "3", "--apply-to", "queues",
-                    policy, "^" + prefix, "{\"max-length\":5}");
-            assertOk(set);
-            assertThat(set.out()).isEqualTo("Setting policy \"" + policy + "\" for pattern \"^" + prefix
-                    + "\" to \"{\"max-length\":5}\" with priority \"3\" for vhost \"" + vhost + "\" ...\n");
-            Warrenctl.Result policies = run("list_policies", "-p", vhost, "--formatter", "json");
-            assertOk(policies);
-            JsonNode listed = find(JSON.readTree(policies.out()), "name", policy);
-            assertThat(listed.path("vhost").asText()).isEqualTo(vhost);
-            assertThat(listed.path("pattern").asText()).isEqualTo("^" + prefix);
-            assertThat(listed.path("apply-to").asText()).isEqualTo("queues");
-            assertThat(listed.path("priority").asInt()).isEqualTo(3);
-            // As rabbitmqctl prints it: the definition as JSON text.
-            assertThat(JSON.readTree(listed.path("definition").asText()).path("max-length").asInt()).isEqualTo(5);
-
-            Warrenctl.Result bad = run("set_policy", "-p", vhost, policy, "^x", "max-length=5");
-            assertThat(bad.exitCode()).isEqualTo(65);
-            assertThat(bad.err()).startsWith("Error: the policy definition is not valid JSON");
-
-            assertOk(run("clear_policy", "-p", vhost, policy));
-            assertThat(run("list_policies", "-p", vhost, "-q").lines()).noneMatch(l -> l.contains(policy));
-
             Warrenctl.Result deleted = run("delete_vhost", vhost);
             assertOk(deleted);
+            assertThat(deleted.out()).isEqualTo("Deleting vhost \"" + vhost + "\" ...\n");
             assertThat(run("list_vhosts", "-q").lines()).doesNotContain(vhost);
             Warrenctl.Result again = run("delete_vhost", vhost);
             assertThat(again.exitCode()).isEqualTo(65);
             assertThat(again.err()).isEqualTo("Error: Virtual host '" + vhost + "' does not exist\n");
         } finally {
             run("delete_vhost", vhost);
+        }
+    }
+
+    @Test
+    void policiesAreSetListedAndCleared() throws Exception {
+        String policy = prefix + "-pol";
+        try {
+            Warrenctl.Result set = run("set_policy", "--priority", "3", "--apply-to", "queues",
+                    policy, "^" + prefix, "{\"max-length\":5}");
+            assertOk(set);
+            assertThat(set.out()).isEqualTo("Setting policy \"" + policy + "\" for pattern \"^" + prefix
+                    + "\" to \"{\"max-length\":5}\" with priority \"3\" for vhost \"/\" ...\n");
+            assertThat(run("list_policies", "-q").lines()).contains(
+                    "/\t" + policy + "\t^" + prefix + "\tqueues\t{\"max-length\":5}\t3");
+            Warrenctl.Result policies = run("list_policies", "--formatter", "json");
+            assertOk(policies);
+            JsonNode listed = find(JSON.readTree(policies.out()), "name", policy);
+            assertThat(listed.path("vhost").asText()).isEqualTo("/");
+            assertThat(listed.path("apply-to").asText()).isEqualTo("queues");
+            assertThat(listed.path("priority").asInt()).isEqualTo(3);
+            // As rabbitmqctl prints it: the definition as JSON text.
+            assertThat(JSON.readTree(listed.path("definition").asText()).path("max-length").asInt()).isEqualTo(5);
+
+            Warrenctl.Result bad = run("set_policy", policy, "^x", "max-length=5");
+            assertThat(bad.exitCode()).isEqualTo(65);
+            assertThat(bad.err()).startsWith("Error: the policy definition is not valid JSON");
+            Warrenctl.Result refused = run("set_policy", policy, "^x", "{\"no-such-setting\":1}");
+            assertThat(refused.exitCode()).as("%s", refused).isEqualTo(65);
+            assertThat(refused.err()).startsWith("Error: the node refused the request (HTTP 400): ")
+                    .contains("no-such-setting").doesNotContain("\n\n");
+
+            assertOk(run("clear_policy", policy));
+            assertThat(run("list_policies", "-q").lines()).noneMatch(l -> l.contains(policy));
+            Warrenctl.Result again = run("clear_policy", policy);
+            assertThat(again.exitCode()).isEqualTo(65);
+            assertThat(again.err()).isEqualTo("Error: policy '" + policy + "' in vhost '/' not found\n");
+        } finally {
+            run("clear_policy", policy);
         }
     }
 

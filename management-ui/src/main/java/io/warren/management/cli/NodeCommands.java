@@ -134,7 +134,7 @@ final class NodeCommands {
             out.line("\nVersions\n");
             versions.properties().forEach(v -> out.line(v.getKey() + ": " + v.getValue().path("product_name")
                     .asText() + " " + v.getValue().path("product_version").asText()
-                    + (v.getValue().has("erlang_version") ? " on Erlang " + v.getValue().get("erlang_version").asText() : "")));
+                    + runtime(v.getValue().path("erlang_version").asText(""))));
             out.line("\nAlarms\n");
             alarmLines(status.path("alarms")).forEach(out::line);
             out.line("\nNetwork Partitions\n");
@@ -246,6 +246,14 @@ final class NodeCommands {
             lines.add("(none)");
         }
         return lines;
+    }
+
+    /** RabbitMQ reports a bare Erlang version ("25.2.3"); Warren its JVM ("Java 17.0.15"). */
+    static String runtime(String version) {
+        if (version.isEmpty()) {
+            return "";
+        }
+        return Character.isDigit(version.charAt(0)) ? " on Erlang " + version : " on " + version;
     }
 
     /** What a listener is for, in rabbitmqctl's words. */
