@@ -6,6 +6,7 @@ import io.warren.broker.connection.ConnectionRegistry;
 import io.warren.broker.definitions.DefinitionsJournal;
 import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.flow.ResourceAlarms;
+import io.warren.broker.policy.PolicyStore;
 import io.warren.store.MessageStore;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
@@ -27,6 +28,7 @@ public final class BrokerServices {
     private final DefinitionsJournal definitions;
     private final MessageStore messageStore;
     private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final PolicyStore policies = new PolicyStore();
     private final ResourceOperations resourceOperations;
 
     public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, ResourceAlarms alarms,
@@ -84,6 +86,11 @@ public final class BrokerServices {
     /** Where persistent messages go; null for a broker without one (some tests). */
     public MessageStore messageStore() {
         return messageStore;
+    }
+
+    /** The policies of every virtual host, and which one is in effect for a queue or an exchange. */
+    public PolicyStore policies() {
+        return policies;
     }
 
     public ConnectionRegistry connections() {

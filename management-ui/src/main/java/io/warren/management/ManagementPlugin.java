@@ -9,6 +9,8 @@ import io.warren.broker.spi.BrokerPlugin;
 import io.warren.broker.spi.PluginContext;
 import io.warren.management.api.ApiContext;
 import io.warren.management.api.ManagementApi;
+import io.warren.management.definitions.DefinitionsRoutes;
+import io.warren.management.policies.PolicyRoutes;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,10 @@ public final class ManagementPlugin implements BrokerPlugin {
     /** Every route the plugin serves; other parts of the API register theirs here. */
     private Router routes(PluginContext context) {
         Router router = new Router();
-        ManagementApi.register(router, apiContext(context, MessageStats.NONE));
+        ApiContext api = apiContext(context, MessageStats.NONE);
+        ManagementApi.register(router, api);
+        DefinitionsRoutes.register(router, api);
+        PolicyRoutes.register(router, api);
         return router;
     }
 

@@ -42,6 +42,23 @@ class AdminApiTest {
     }
 
     @Test
+    void deletingAVhostClosesItsConnections() throws Exception {
+        broker.put("/api/vhosts/v2", "{}");
+        com.rabbitmq.client.ConnectionFactory factory = broker.factory("guest", "guest");
+        factory.setVirtualHost("v2");
+        com.rabbitmq.client.Connection c = factory.newConnection();
+        java.util.concurrent.CompletableFuture<com.rabbitmq.client.ShutdownSignalException> closed =
+                new java.util.concurrent.CompletableFuture<>();
+        c.addShutdownListener(closed::complete);
+        assertAnswer(broker.delete("/api/vhosts/v2"), 204, "");
+        com.rabbitmq.client.AMQP.Connection.Close close = (com.rabbitmq.client.AMQP.Connection.Close)
+                closed.get(5, java.util.concurrent.TimeUnit.SECONDS).getReason();
+        assertThat(close.getReplyCode()).isEqualTo(320);
+        assertThat(close.getReplyText()).isEqualTo("CONNECTION_FORCED - vhost 'v2' is deleted");
+        assertThat(c.isOpen()).isFalse();
+    }
+
+    @Test
     void usersArePutWithPasswordOrHashAndTags() throws Exception {
         assertAnswer(broker.put("/api/users/u1", "{\"password\":\"pw1\",\"tags\":\"management, monitoring\"}"), 201, "");
         User u1 = broker.services().users().user("u1").orElseThrow();
