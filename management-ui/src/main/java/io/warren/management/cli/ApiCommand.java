@@ -1,6 +1,7 @@
 package io.warren.management.cli;
 
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -10,6 +11,10 @@ import picocli.CommandLine.ParentCommand;
 abstract class ApiCommand implements Callable<Integer> {
     @ParentCommand
     Warrenctl warrenctl;
+
+    /** "list_queues --help", as "help list_queues". */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public final Integer call() {

@@ -121,6 +121,10 @@ class WarrenctlTest {
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("Unmatched argument at index 2: 'list_queue'").contains("list_queues");
 
+        Run help = warrenctl("list_queues", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: warrenctl list_queues").contains("[COLUMN...]");
+
         Run none = run();
         assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(none.err()).contains("Usage: warrenctl");
