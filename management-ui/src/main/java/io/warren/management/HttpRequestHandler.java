@@ -16,12 +16,16 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AttributeKey;
 import io.warren.broker.AmqpException;
+import io.warren.broker.security.User;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,28 +36,39 @@ import org.slf4j.LoggerFactory;
  * route's tag ({@link Access}), then the route. A route's {@link ApiException} becomes its error
  * answer, an {@link AmqpException} RabbitMQ's HTTP form of it, anything else a 500.
  *
- * <p>Routes may answer later (a queue's callback): the response is written when their stage
- * completes, on the connection's event loop. Meanwhile the connection is not read, and requests
- * already received (HTTP pipelining) wait their turn, so answers keep the order of requests.
+ * <p>Routes run, and answers are serialised, on the management workers, not on the broker's event
+ * loops; a route may also answer later (a queue's callback). The response is written on the
+ * connection's event loop. Meanwhile the connection is not read, and requests already received
+ * (HTTP pipelining) wait their turn, so answers keep the order of requests.
  */
 @Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
 
+    /** Requests that arrived (pipelined) while an earlier one waits for its answer; retained, in order. */
+    private static final AttributeKey<ArrayDeque<FullHttpRequest>> WAITING = AttributeKey.valueOf("warren.waiting");
+    /** Set while a request of this connection is being answered. */
+    private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("warren.busy");
+
     private final Router router;
     private final ObjectMapper json;
     private final BasicAuth auth;
+    private final Executor workers;
 
-    HttpRequestHandler(Router router, ObjectMapper json, BasicAuth auth) {
+    /**
+     * @param workers where routes run and answers are serialised: not the broker's event loops,
+     *     which also run AMQP connections and queues, so a large list never stalls them
+     */
+    HttpRequestHandler(Router router, ObjectMapper json, BasicAuth auth, Executor workers) {
         this.router = router;
         this.json = json;
         this.auth = auth;
+        this.workers = workers;
     }
 
-    /** Requests that arrived (pipelined) while an earlier one waits for its answer; retained, in order. */
-    private static final AttributeKey<ArrayDeque<FullHttpRequest>> WAITING = AttributeKey.valueOf("warren.waiting");
-    /** Set while a request of this connection waits for an asynchronous answer. */
-    private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("warren.busy");
+    /** What a request carries, copied off the network buffers so it can be answered on another thread. */
+    private record Incoming(HttpMethod method, String uri, HttpHeaders headers, byte[] body, SocketAddress remote) {
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -61,7 +76,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             waiting(ctx).add(request.retain());
             return;
         }
-        handle(ctx, request);
+        start(ctx, request);
     }
 
     private static ArrayDeque<FullHttpRequest> waiting(ChannelHandlerContext ctx) {
@@ -73,20 +88,39 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return waiting;
     }
 
+    /** Hands the request to the workers; the connection is not read until its answer is written. */
+    private void start(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ctx.channel().attr(BUSY).set(true);
+        ctx.channel().config().setAutoRead(false);
+        Incoming in = new Incoming(request.method(), request.uri(), request.headers().copy(),
+                ByteBufUtil.getBytes(request.content()), ctx.channel().remoteAddress());
+        CompletableFuture.supplyAsync(() -> answer(in), workers)
+                .thenCompose(answer -> answer)
+                .handleAsync((response, error) -> toHttp(error == null ? response : failure(in, unwrap(error))),
+                        workers)
+                .whenComplete((http, error) -> ctx.executor().execute(() -> {
+                    if (error != null) {
+                        log.warn("{} {}: cannot write the answer", in.method(), in.uri(), error);
+                        ctx.close();
+                    } else {
+                        ctx.writeAndFlush(http);
+                    }
+                    resume(ctx);
+                }));
+    }
+
     /** The answer went out: carry on with requests that came in meanwhile, then read again. */
     private void resume(ChannelHandlerContext ctx) {
         ctx.channel().attr(BUSY).set(false);
         ArrayDeque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).get();
-        FullHttpRequest next;
-        while (waiting != null && !Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())
-                && (next = waiting.poll()) != null) {
+        FullHttpRequest next = waiting == null ? null : waiting.poll();
+        if (next != null) {
             try {
-                handle(ctx, next);
+                start(ctx, next);
             } finally {
                 next.release();
             }
-        }
-        if (!Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())) {
+        } else {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -101,84 +135,55 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         super.channelInactive(ctx);
     }
 
-    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        Router.Match match = router.match(request.method(), uri.rawPath());
+    /** Route, login, tag check, then the route itself; never throws (a failure is a failed stage). */
+    private CompletionStage<JsonResponse> answer(Incoming in) {
+        QueryStringDecoder uri = new QueryStringDecoder(in.uri());
+        Router.Match match = router.match(in.method(), uri.rawPath());
         if (match instanceof Router.NoRoute) {
-            write(ctx, JsonResponse.notFound());
-        } else if (match instanceof Router.MethodNotAllowed notAllowed) {
+            return CompletableFuture.completedFuture(JsonResponse.notFound());
+        }
+        if (match instanceof Router.MethodNotAllowed notAllowed) {
             String allow = notAllowed.allowed().stream().map(HttpMethod::name).collect(Collectors.joining(", "));
-            HttpResponseStatus status = request.method().equals(HttpMethod.OPTIONS)
+            HttpResponseStatus status = in.method().equals(HttpMethod.OPTIONS)
                     ? HttpResponseStatus.OK : HttpResponseStatus.METHOD_NOT_ALLOWED;
-            write(ctx, new JsonResponse(status, null).withHeader("allow", allow));
-        } else {
-            Router.Found found = (Router.Found) match;
-            Access access = found.endpoint().access();
-            io.warren.broker.security.User user = null;
-            if (access != Access.PUBLIC) {
-                BasicAuth.Login login = auth.login(request.headers().get(HttpHeaderNames.AUTHORIZATION),
-                        ctx.channel().remoteAddress());
-                if (login.refusal() != null) {
-                    write(ctx, login.refusal());
-                    return;
-                }
-                user = login.user();
-                if (!access.allows(user)) {
-                    write(ctx, ApiException.notAuthorised(access.refusal()).toResponse());
-                    return;
-                }
+            return CompletableFuture.completedFuture(new JsonResponse(status, null).withHeader("allow", allow));
+        }
+        Router.Found found = (Router.Found) match;
+        Access access = found.endpoint().access();
+        User user = null;
+        if (access != Access.PUBLIC) {
+            BasicAuth.Login login = auth.login(in.headers().get(HttpHeaderNames.AUTHORIZATION), in.remote());
+            if (login.refusal() != null) {
+                return CompletableFuture.completedFuture(login.refusal());
             }
-            ApiRequest apiRequest = new ApiRequest(request.method(), uri.rawPath(), found.params(), uri.parameters(),
-                    request.headers().copy(), ByteBufUtil.getBytes(request.content()), user,
-                    ctx.channel().remoteAddress(), json);
-            run(ctx, found.endpoint(), apiRequest);
+            user = login.user();
+            if (!access.allows(user)) {
+                return CompletableFuture.completedFuture(ApiException.notAuthorised(access.refusal()).toResponse());
+            }
         }
-    }
-
-    private void run(ChannelHandlerContext ctx, Router.Endpoint endpoint, ApiRequest request) {
-        CompletionStage<JsonResponse> answer;
+        ApiRequest request = new ApiRequest(in.method(), uri.rawPath(), found.params(), uri.parameters(),
+                in.headers(), in.body(), user, in.remote(), json);
         try {
-            answer = endpoint.route().handle(request);
+            return found.endpoint().route().handle(request);
         } catch (Exception e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<JsonResponse> future = answer.toCompletableFuture();
-        if (future.isDone()) {
-            write(ctx, outcome(request, future));
-            return;
-        }
-        ctx.channel().attr(BUSY).set(true);
-        ctx.channel().config().setAutoRead(false);
-        future.whenComplete((response, error) -> ctx.executor().execute(() -> {
-            write(ctx, outcome(request, future));
-            resume(ctx);
-        }));
-    }
-
-    private static JsonResponse outcome(ApiRequest request, CompletableFuture<JsonResponse> done) {
-        try {
-            return done.join();
-        } catch (CompletionException e) {
-            return failure(request, e.getCause());
-        } catch (RuntimeException e) {
-            return failure(request, e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static JsonResponse failure(ApiRequest request, Throwable error) {
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static JsonResponse failure(Incoming request, Throwable error) {
         if (error instanceof ApiException api) {
             return api.toResponse();
         }
         if (error instanceof AmqpException amqp) {
             return ApiException.from(amqp).toResponse();
         }
-        log.warn("{} {} failed", request.method(), request.path(), error);
+        log.warn("{} {} failed", request.method(), request.uri(), error);
         return JsonResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
                 String.valueOf(error.getMessage()));
-    }
-
-    private void write(ChannelHandlerContext ctx, JsonResponse answer) {
-        ctx.writeAndFlush(toHttp(answer));
     }
 
     private FullHttpResponse toHttp(JsonResponse answer) {

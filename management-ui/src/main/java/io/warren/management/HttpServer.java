@@ -9,26 +9,35 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.warren.broker.transport.NettyTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The management HTTP listener, on the broker's event loops. Each connection's pipeline:
  * <pre>
  *   HttpServerCodec -> HttpServerKeepAliveHandler -> HttpObjectAggregator -> HttpRequestHandler
  * </pre>
+ * Routes run on {@value #WORKERS} worker threads of the plugin's own (see {@link HttpRequestHandler}).
  */
 final class HttpServer implements AutoCloseable {
     /** Large enough for a definitions import of a big broker, small enough not to exhaust the heap. */
     static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
+    /** Threads that run routes and serialise answers, off the broker's event loops. */
+    static final int WORKERS = 2;
+
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final ExecutorService workers;
 
-    private HttpServer(Channel serverChannel, ChannelGroup connections) {
+    private HttpServer(Channel serverChannel, ChannelGroup connections, ExecutorService workers) {
         this.serverChannel = serverChannel;
         this.connections = connections;
+        this.workers = workers;
     }
 
     /**
@@ -40,7 +49,8 @@ final class HttpServer implements AutoCloseable {
     static HttpServer bind(NettyTransport transport, String host, int port, Router router, BasicAuth auth,
                            ObjectMapper json) throws IOException, InterruptedException {
         ChannelGroup connections = new DefaultChannelGroup("management-connections", GlobalEventExecutor.INSTANCE);
-        HttpRequestHandler handler = new HttpRequestHandler(router, json, auth);
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, new DefaultThreadFactory("warren-management", true));
+        HttpRequestHandler handler = new HttpRequestHandler(router, json, auth, workers);
         ChannelInitializer<Channel> initializer = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -55,10 +65,12 @@ final class HttpServer implements AutoCloseable {
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         try {
             Channel server = transport.serverBootstrap().childHandler(initializer).bind(address).sync().channel();
-            return new HttpServer(server, connections);
+            return new HttpServer(server, connections, workers);
         } catch (InterruptedException e) {
+            workers.shutdownNow();
             throw e;
         } catch (Exception e) {
+            workers.shutdownNow();
             // Netty's bind error says what went wrong but not where; say where.
             throw new IOException("cannot bind the management listener to "
                     + (host == null ? "port " + port : host + ":" + port) + ": " + e.getMessage(), e);
@@ -74,5 +86,6 @@ final class HttpServer implements AutoCloseable {
     public void close() {
         serverChannel.close().awaitUninterruptibly();
         connections.close().awaitUninterruptibly();
+        workers.shutdownNow();
     }
 }

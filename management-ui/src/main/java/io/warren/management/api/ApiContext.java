@@ -53,6 +53,15 @@ public record ApiContext(BrokerServices services, String version, MessageStats s
     }
 
     /**
+     * The vhost a PUT declares something in: RabbitMQ answers a missing one with 404
+     * {@code {"error":"not_found","reason":"vhost_not_found"}}, unlike a GET's "Object Not Found".
+     */
+    public VirtualHost vhostToDeclareIn(String name) {
+        return services.vhosts().get(name).orElseThrow(() -> new ApiException(
+                io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND, "not_found", "vhost_not_found"));
+    }
+
+    /**
      * RabbitMQ's check for vhost-scoped paths: administrators, and users with permissions on the
      * vhost, pass; others get 401 "User not authorised to access virtual host". A vhost that does
      * not exist passes here and is 404 afterwards, as in RabbitMQ.

@@ -95,9 +95,7 @@ final class ExchangeRoutes {
         String vhostName = r.param("vhost");
         api.requireVhostAccess(r.user(), vhostName);
         ObjectNode body = r.jsonObject();
-        VirtualHost vhost = api.services().vhosts().get(vhostName)
-                .orElseThrow(() -> new ApiException(io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND,
-                        "not_found", "vhost_not_found"));
+        VirtualHost vhost = api.vhostToDeclareIn(vhostName);
         String name = Bodies.exchangeName(r.param("name"));
         String type = Bodies.text(body, "type", "direct");
         if (api.services().vhosts().exchangeTypes().find(type).isEmpty()) {

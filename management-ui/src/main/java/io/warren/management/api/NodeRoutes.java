@@ -196,7 +196,6 @@ final class NodeRoutes {
         row.put("sockets_used", api.services().connections().size());
         row.put("processors", Runtime.getRuntime().availableProcessors());
         row.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime());
-        row.put("run_queue", 0);
         row.put("rates_mode", "basic");
         row.put("exchange_types", exchangeTypes());
         row.put("auth_mechanisms", authMechanisms());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.warren.broker.AmqpException;
 import io.warren.broker.connection.ConnectionView;
 import io.warren.broker.channel.ChannelView;
@@ -120,8 +119,7 @@ final class QueueRoutes {
         String vhostName = r.param("vhost");
         api.requireVhostAccess(r.user(), vhostName);
         ObjectNode body = r.jsonObject();
-        VirtualHost vhost = api.services().vhosts().get(vhostName)
-                .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "vhost_not_found"));
+        VirtualHost vhost = api.vhostToDeclareIn(vhostName);
         String name = r.param("name");
         if (name.isEmpty()) {
             throw ApiException.notFound();

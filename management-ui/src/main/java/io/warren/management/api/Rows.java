@@ -240,14 +240,11 @@ public final class Rows {
 
     public Map<String, Object> channel(ConnectionView c, ChannelView ch) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("acks_uncommitted", 0);
         row.put("confirm", ch.confirm());
         row.put("connection_details", connectionDetails(c));
         row.put("consumer_count", ch.consumers().size());
         row.put("global_prefetch_count", ch.globalPrefetchCount());
         row.put("messages_unacknowledged", ch.unacknowledged());
-        row.put("messages_uncommitted", 0);
-        row.put("messages_unconfirmed", 0);
         row.put("name", channelName(c, ch));
         row.put("node", node);
         row.put("number", ch.number());

@@ -121,6 +121,30 @@ class ExchangeApiTest {
     }
 
     @Test
+    void publishAppliesBasicPublishsChecksAndRouting() throws Exception {
+        broker.put("/api/exchanges/%2F/x.internal", "{\"type\":\"fanout\",\"internal\":true}");
+        assertAnswer(broker.post("/api/exchanges/%2F/x.internal/publish", "{\"routing_key\":\"\","
+                + "\"payload\":\"x\",\"payload_encoding\":\"string\",\"properties\":{}}"), 400,
+                "{\"error\":\"bad_request\",\"reason\":\"403 ACCESS_REFUSED - cannot publish to internal exchange "
+                        + "'x.internal' in vhost '/'\"}");
+        assertAnswer(broker.post("/api/exchanges/%2F/amq.default/publish", "{\"routing_key\":\"q\","
+                + "\"payload\":\"x\",\"payload_encoding\":\"string\",\"properties\":{\"user_id\":\"mallory\"}}"),
+                400, "{\"error\":\"bad_request\",\"reason\":\"406 PRECONDITION_FAILED - user_id property set to "
+                        + "'mallory' but authenticated user was 'guest'\"}");
+        // BCC routes the message but is not shown to consumers, as with AMQP.
+        broker.put("/api/queues/%2F/q.to", "{}");
+        broker.put("/api/queues/%2F/q.bcc", "{}");
+        assertAnswer(broker.post("/api/exchanges/%2F/amq.default/publish", "{\"routing_key\":\"q.to\","
+                + "\"payload\":\"x\",\"payload_encoding\":\"string\",\"properties\":{\"headers\":"
+                + "{\"BCC\":[\"q.bcc\"]}}}"), 200, "{\"routed\":true}");
+        try (Connection c = broker.factory("guest", "guest").newConnection()) {
+            Channel ch = c.createChannel();
+            assertThat(ch.basicGet("q.to", true).getProps().getHeaders()).isEmpty();
+            assertThat(ch.basicGet("q.bcc", true).getBody()).isEqualTo("x".getBytes());
+        }
+    }
+
+    @Test
     void publishAnswersRabbitMqsErrors() {
         assertAnswer(broker.post("/api/exchanges/%2F/amq.default/publish", "{\"routing_key\":\"q\","
                 + "\"payload\":\"x\",\"properties\":{}}"), 400,
