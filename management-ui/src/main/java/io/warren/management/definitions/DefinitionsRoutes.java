@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
 import io.netty.handler.codec.http.multipart.HttpData;
@@ -65,9 +64,7 @@ public final class DefinitionsRoutes {
 
     private CompletionStage<JsonResponse> importDefinitions(ApiRequest r, Optional<String> vhost) {
         JsonNode definitions = parse(r, body(r));
-        if (vhost.isPresent() && api.services().vhosts().get(vhost.get()).isEmpty()) {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "vhost_not_found");
-        }
+        vhost.ifPresent(api::vhostToDeclareIn);
         DefinitionsImport.Result result;
         try {
             result = DefinitionsImport.apply(api.services(), definitions, vhost);

@@ -3,7 +3,6 @@ package io.warren.management.policies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.warren.broker.policy.Policy;
 import io.warren.broker.policy.PolicyException;
 import io.warren.broker.policy.PolicyStore;
@@ -79,9 +78,7 @@ public final class PolicyRoutes {
     private CompletionStage<JsonResponse> put(ApiRequest r) {
         String vhost = r.param("vhost");
         requireObjectAccess(r.user(), vhost);
-        if (api.services().vhosts().get(vhost).isEmpty()) {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "vhost_not_found");
-        }
+        api.vhostToDeclareIn(vhost);
         ObjectNode body = r.jsonObject();
         List<String> missing = new ArrayList<>();
         for (String key : List.of("pattern", "definition")) {
