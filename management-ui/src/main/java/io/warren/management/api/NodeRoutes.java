@@ -170,8 +170,12 @@ final class NodeRoutes {
         return List.of(row);
     }
 
-    private static String ip(InetSocketAddress address) {
-        return address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+    /** As RabbitMQ shows a listener bound to every interface: {@code ::}, not {@code 0:0:0:0:0:0:0:0}. */
+    static String ip(InetSocketAddress address) {
+        if (address.getAddress() == null) {
+            return address.getHostString();
+        }
+        return address.getAddress().isAnyLocalAddress() ? "::" : address.getAddress().getHostAddress();
     }
 
     private Map<String, Object> node() {
@@ -192,6 +196,8 @@ final class NodeRoutes {
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             row.put("fd_used", unix.getOpenFileDescriptorCount());
             row.put("fd_total", unix.getMaxFileDescriptorCount());
+            // Warren has no socket quota of its own: the descriptor limit is what bounds connections.
+            row.put("sockets_total", unix.getMaxFileDescriptorCount());
         }
         row.put("sockets_used", api.services().connections().size());
         row.put("processors", Runtime.getRuntime().availableProcessors());
