@@ -10,6 +10,7 @@ import io.warren.store.MessageStore;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
 import io.warren.broker.security.UserStore;
+import io.warren.broker.stats.BrokerStatistics;
 import io.warren.broker.vhost.VirtualHostRegistry;
 
 /**
@@ -26,6 +27,7 @@ public final class BrokerServices {
     private final DefinitionsJournal definitions;
     private final MessageStore messageStore;
     private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final BrokerStatistics statistics;
 
     public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, ResourceAlarms alarms,
                           DefinitionsJournal definitions, MessageStore messageStore) {
@@ -37,6 +39,7 @@ public final class BrokerServices {
         this.accessControl = new AccessControl(users);
         this.vhosts = vhosts;
         this.alarms = alarms;
+        this.statistics = new BrokerStatistics(vhosts, connections, config.get(CoreSettings.COLLECT_STATISTICS_INTERVAL));
     }
 
     public BrokerConfig config() {
@@ -80,6 +83,11 @@ public final class BrokerServices {
 
     public ConnectionRegistry connections() {
         return connections;
+    }
+
+    /** Message counters, rates and history, as RabbitMQ's management shows them ({@code message_stats}). */
+    public BrokerStatistics statistics() {
+        return statistics;
     }
 
     public String nodeName() {
