@@ -10,13 +10,14 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.warren.broker.transport.NettyTransport;
+import io.warren.management.metrics.MetricsHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
  * The management HTTP listener, on the broker's event loops. Each connection's pipeline:
  * <pre>
- *   HttpServerCodec -> HttpServerKeepAliveHandler -> HttpObjectAggregator -> HttpRequestHandler
+ *   HttpServerCodec -> HttpServerKeepAliveHandler -> HttpObjectAggregator -> MetricsHandler -> HttpRequestHandler
  * </pre>
  */
 final class HttpServer implements AutoCloseable {
@@ -37,7 +38,7 @@ final class HttpServer implements AutoCloseable {
      *
      * @throws IOException naming the address when it cannot be bound, e.g. because the port is in use
      */
-    static HttpServer bind(NettyTransport transport, String host, int port, Router router)
+    static HttpServer bind(NettyTransport transport, String host, int port, Router router, MetricsHandler metrics)
             throws IOException, InterruptedException {
         ChannelGroup connections = new DefaultChannelGroup("management-connections", GlobalEventExecutor.INSTANCE);
         HttpRequestHandler handler = new HttpRequestHandler(router, new ObjectMapper());
@@ -49,6 +50,7 @@ final class HttpServer implements AutoCloseable {
                         .addLast("http-codec", new HttpServerCodec())
                         .addLast("keep-alive", new HttpServerKeepAliveHandler())
                         .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast("metrics", metrics)
                         .addLast("request-handler", handler);
             }
         };

@@ -4,6 +4,8 @@ import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigKey;
 import io.warren.broker.spi.BrokerPlugin;
 import io.warren.broker.spi.PluginContext;
+import io.warren.management.metrics.MetricsHandler;
+import io.warren.management.metrics.PrometheusMetrics;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,8 @@ public final class ManagementPlugin implements BrokerPlugin {
     public void start(PluginContext context) throws Exception {
         BrokerConfig config = context.config();
         server = HttpServer.bind(context.transport(), config.get(ManagementSettings.IP),
-                config.get(ManagementSettings.PORT), new Router());
+                config.get(ManagementSettings.PORT), new Router(),
+                new MetricsHandler(new PrometheusMetrics(context.services(), context.version())));
         context.registerListener(LISTENER_NAME, server.boundAddress());
         log.info("Management listener on {}", server.boundAddress());
     }
