@@ -95,40 +95,33 @@ public final class ChannelStats {
         return slots;
     }
 
-    /** {@code publish_in} and {@code publish_out} of one exchange, as counted by one channel. */
+    /**
+     * {@code publish_in} and {@code publish_out} of one exchange, as counted by one channel: two
+     * longs padded like {@link MessageCounters}' values, written by the channel's thread only.
+     */
     static final class ExchangeSlot {
-        private static final VarHandle IN;
-        private static final VarHandle OUT;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                IN = lookup.findVarHandle(ExchangeSlot.class, "in", long.class);
-                OUT = lookup.findVarHandle(ExchangeSlot.class, "out", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+        private static final int IN = MessageCounters.PAD;
+        private static final int OUT = MessageCounters.PAD + 1;
 
         final Exchange exchange;
-        private long in;
-        private long out;
+        private final long[] values = new long[MessageCounters.PAD + 2 + MessageCounters.PAD];
 
         ExchangeSlot(Exchange exchange) {
             this.exchange = exchange;
         }
 
         void add(long publishedIn, long publishedOut) {
-            IN.setOpaque(this, in + publishedIn);
-            OUT.setOpaque(this, out + publishedOut);
+            SLOT.setOpaque(values, IN, values[IN] + publishedIn);
+            SLOT.setOpaque(values, OUT, values[OUT] + publishedOut);
         }
 
         long in() {
-            return (long) IN.getOpaque(this);
+            return (long) SLOT.getOpaque(values, IN);
         }
 
         long out() {
-            return (long) OUT.getOpaque(this);
+            return (long) SLOT.getOpaque(values, OUT);
         }
     }
 }
