@@ -36,7 +36,7 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         }
         boolean head = request.method().equals(HttpMethod.HEAD);
         request.release();
-        ByteBuf body = metrics.render(ctx.alloc());
+        ByteBuf body = metrics.render();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 head ? ctx.alloc().buffer(0) : body);
         response.headers()

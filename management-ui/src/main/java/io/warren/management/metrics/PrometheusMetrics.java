@@ -2,6 +2,7 @@ package io.warren.management.metrics;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import io.warren.broker.BrokerServices;
@@ -40,16 +41,11 @@ public final class PrometheusMetrics {
         this.version = version;
     }
 
-    /** Writes every metric into a new buffer from {@code allocator}; the caller releases it. */
-    public ByteBuf render(ByteBufAllocator allocator) {
-        ByteBuf out = allocator.buffer(64 * 1024);
-        try {
-            write(new ExpositionWriter(out));
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        }
+    /** Every metric, in a buffer the caller releases (it wraps a heap array: no pooled memory held). */
+    public ByteBuf render() {
+        ExpositionWriter writer = new ExpositionWriter();
+        write(writer);
+        return Unpooled.wrappedBuffer(writer.array(), 0, writer.length());
     }
 
     private void write(ExpositionWriter w) {
@@ -64,7 +60,7 @@ public final class PrometheusMetrics {
     }
 
     /** A queue with its labels rendered once for every family. */
-    private record QueueRow(MessageQueue queue, String labels) {
+    private record QueueRow(MessageQueue queue, byte[] labels) {
     }
 
     private List<QueueRow> queues() {
@@ -178,7 +174,7 @@ public final class PrometheusMetrics {
 
     private void writeExchanges(ExpositionWriter w) {
         List<Exchange> exchanges = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
+        List<byte[]> labels = new ArrayList<>();
         for (VirtualHost vhost : services.vhosts().all()) {
             for (Exchange exchange : vhost.exchanges()) {
                 exchanges.add(exchange);
