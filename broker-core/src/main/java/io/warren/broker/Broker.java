@@ -156,6 +156,7 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config, List<BrokerPlugin> plugins) throws Exception {
         Broker broker = new Broker(config);
         try {
+            broker.services.statistics().start();
             broker.startListener();
             for (BrokerPlugin plugin : plugins) {
                 plugin.start(broker.new Context());
@@ -223,6 +224,7 @@ public final class Broker implements AutoCloseable {
         for (VirtualHost vhost : services.vhosts().all()) {
             vhost.queues().forEach(MessageQueue::stop);
         }
+        services.statistics().close();
         transport.close();
         alarms.close();
         messageStore.close();

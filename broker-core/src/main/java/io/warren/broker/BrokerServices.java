@@ -12,6 +12,7 @@ import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
 import io.warren.broker.security.UserStore;
 import io.warren.broker.vhost.ResourceOperations;
+import io.warren.broker.stats.BrokerStatistics;
 import io.warren.broker.vhost.VirtualHostRegistry;
 
 /**
@@ -30,6 +31,7 @@ public final class BrokerServices {
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final PolicyStore policies = new PolicyStore();
     private final ResourceOperations resourceOperations;
+    private final BrokerStatistics statistics;
 
     public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, ResourceAlarms alarms,
                           DefinitionsJournal definitions, MessageStore messageStore) {
@@ -42,6 +44,7 @@ public final class BrokerServices {
         this.vhosts = vhosts;
         this.alarms = alarms;
         this.resourceOperations = new ResourceOperations(accessControl, vhosts.exchangeTypes());
+        this.statistics = new BrokerStatistics(vhosts, connections, config.get(CoreSettings.COLLECT_STATISTICS_INTERVAL));
     }
 
     /** Declare, delete, bind and read access with RabbitMQ's checks, for AMQP channels and management alike. */
@@ -95,6 +98,11 @@ public final class BrokerServices {
 
     public ConnectionRegistry connections() {
         return connections;
+    }
+
+    /** Message counters, rates and history, as RabbitMQ's management shows them ({@code message_stats}). */
+    public BrokerStatistics statistics() {
+        return statistics;
     }
 
     public String nodeName() {
