@@ -94,9 +94,12 @@ public final class Broker implements AutoCloseable {
         VirtualHostRegistry vhosts = new VirtualHostRegistry(ExchangeTypeRegistry.load(),
                 () -> transport.workers().next(), queueResources, journal);
         this.services = new BrokerServices(config, users, vhosts, alarms, journal, messageStore);
+        services.policies().listen(journal);
+        vhosts.onDelete(services.policies()::deleteVhost);
         boolean firstStart = metadata.isEmpty();
         if (!firstStart) {
-            DefinitionsRecovery.Summary summary = DefinitionsRecovery.restore(metadata.entries(), users, vhosts);
+            DefinitionsRecovery.Summary summary = DefinitionsRecovery.restore(metadata.entries(), users, vhosts,
+                    services.policies());
             log.info("definitions restored from {}: {}{}", dataDir, summary.restored(),
                     summary.skipped() > 0 ? ", " + summary.skipped() + " skipped (see above)" : "");
         }
@@ -153,6 +156,7 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config, List<BrokerPlugin> plugins) throws Exception {
         Broker broker = new Broker(config);
         try {
+            broker.services.statistics().start();
             broker.startListener();
             for (BrokerPlugin plugin : plugins) {
                 plugin.start(broker.new Context());
@@ -220,6 +224,7 @@ public final class Broker implements AutoCloseable {
         for (VirtualHost vhost : services.vhosts().all()) {
             vhost.queues().forEach(MessageQueue::stop);
         }
+        services.statistics().close();
         transport.close();
         alarms.close();
         messageStore.close();

@@ -6,11 +6,13 @@ import io.warren.broker.connection.ConnectionRegistry;
 import io.warren.broker.definitions.DefinitionsJournal;
 import io.warren.broker.flow.MemoryMonitor;
 import io.warren.broker.flow.ResourceAlarms;
+import io.warren.broker.policy.PolicyStore;
 import io.warren.store.MessageStore;
 import io.warren.broker.security.AccessControl;
 import io.warren.broker.security.Authenticator;
 import io.warren.broker.security.UserStore;
 import io.warren.broker.vhost.ResourceOperations;
+import io.warren.broker.stats.BrokerStatistics;
 import io.warren.broker.vhost.VirtualHostRegistry;
 
 /**
@@ -27,7 +29,9 @@ public final class BrokerServices {
     private final DefinitionsJournal definitions;
     private final MessageStore messageStore;
     private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final PolicyStore policies = new PolicyStore();
     private final ResourceOperations resourceOperations;
+    private final BrokerStatistics statistics;
 
     public BrokerServices(BrokerConfig config, UserStore users, VirtualHostRegistry vhosts, ResourceAlarms alarms,
                           DefinitionsJournal definitions, MessageStore messageStore) {
@@ -40,6 +44,7 @@ public final class BrokerServices {
         this.vhosts = vhosts;
         this.alarms = alarms;
         this.resourceOperations = new ResourceOperations(accessControl, vhosts.exchangeTypes());
+        this.statistics = new BrokerStatistics(vhosts, connections, config.get(CoreSettings.COLLECT_STATISTICS_INTERVAL));
     }
 
     /** Declare, delete, bind and read access with RabbitMQ's checks, for AMQP channels and management alike. */
@@ -86,8 +91,18 @@ public final class BrokerServices {
         return messageStore;
     }
 
+    /** The policies of every virtual host, and which one is in effect for a queue or an exchange. */
+    public PolicyStore policies() {
+        return policies;
+    }
+
     public ConnectionRegistry connections() {
         return connections;
+    }
+
+    /** Message counters, rates and history, as RabbitMQ's management shows them ({@code message_stats}). */
+    public BrokerStatistics statistics() {
+        return statistics;
     }
 
     public String nodeName() {

@@ -1,6 +1,7 @@
 package io.warren.management;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.warren.broker.BrokerServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigKey;
@@ -9,6 +10,9 @@ import io.warren.broker.spi.BrokerPlugin;
 import io.warren.broker.spi.PluginContext;
 import io.warren.management.api.ApiContext;
 import io.warren.management.api.ManagementApi;
+import io.warren.management.definitions.DefinitionsRoutes;
+import io.warren.management.policies.PolicyRoutes;
+import io.warren.management.metrics.PrometheusMetrics;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +56,14 @@ public final class ManagementPlugin implements BrokerPlugin {
     /** Every route the plugin serves; other parts of the API register theirs here. */
     private Router routes(PluginContext context) {
         Router router = new Router();
-        ManagementApi.register(router, apiContext(context, MessageStats.NONE));
+        ApiContext api = apiContext(context, new BrokerMessageStats(context.services().statistics()));
+        ManagementApi.register(router, api);
+        DefinitionsRoutes.register(router, api);
+        PolicyRoutes.register(router, api);
+        // No login, as RabbitMQ's Prometheus plugin: scrapers are configured with a URL, not a user.
+        PrometheusMetrics metrics = new PrometheusMetrics(context.services(), context.version());
+        router.get(PrometheusMetrics.PATH, Access.PUBLIC,
+                request -> JsonResponse.raw(HttpResponseStatus.OK, PrometheusMetrics.CONTENT_TYPE, metrics.render()));
         return router;
     }
 

@@ -84,7 +84,7 @@ class ManagementPluginTest {
 
     @Test
     void aRequestWithABodyToAnUnknownPathGetsTheSameAnswer() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/definitions"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/no-such-endpoint"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"queues\":[]}")));
 

@@ -9,6 +9,7 @@ import io.warren.amqp.method.BasicReject;
 import io.warren.amqp.method.Method;
 import io.warren.broker.AmqpException;
 import io.warren.broker.queue.MessageQueue.Settlement;
+import io.warren.broker.stats.Metric;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,6 +73,9 @@ final class AckHandler {
             channel.unacked.remove(u.tag);
         }
         Settlements.apply(settled, settlement);
+        if (settlement == Settlement.ACK) {
+            channel.stats().counters().add(Metric.ACK, settled.size());
+        }
         int prefetchUnits = Settlements.consumerDeliveries(settled);
         if (prefetchUnits > 0) {
             channel.sharedPrefetch.release(prefetchUnits);

@@ -27,6 +27,8 @@ import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueConsumer;
 import io.warren.broker.queue.QueueEntry;
 import io.warren.broker.security.AccessKind;
+import io.warren.broker.stats.ChannelStats;
+import io.warren.broker.stats.Metric;
 import io.warren.broker.vhost.VirtualHost;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,6 +64,7 @@ public final class AmqpChannel implements DeliveryTarget {
     private final PublishHandler publisher;
     private final ConsumerHandler consumerHandler;
     private final AckHandler acks;
+    private final ChannelStats stats;
 
     final Map<String, ConsumerRecord> consumers = new HashMap<>();
     final UnackedDeliveries unacked = new UnackedDeliveries();
@@ -85,10 +88,16 @@ public final class AmqpChannel implements DeliveryTarget {
         this.publisher = new PublishHandler(this);
         this.consumerHandler = new ConsumerHandler(this);
         this.acks = new AckHandler(this);
+        this.stats = connection.services().statistics().channelOpened(connection, connection.vhost().name(), number);
     }
 
     public int number() {
         return number;
+    }
+
+    /** This channel's message counters, for {@code BrokerStatistics.channel(...)}. */
+    public ChannelStats stats() {
+        return stats;
     }
 
     // ---- inbound -------------------------------------------------------------------------------
@@ -249,6 +258,7 @@ public final class AmqpChannel implements DeliveryTarget {
         }
         state = State.CLOSED;
         accepting = false;
+        connection.services().statistics().channelClosed(stats);
         for (ConsumerRecord record : consumers.values()) {
             record.queue().removeConsumer(record.consumer());
         }
@@ -359,6 +369,10 @@ public final class AmqpChannel implements DeliveryTarget {
         }
         long tag = ++deliveryTag;
         Message message = entry.message();
+        stats.counters().increment(consumer.isNoAck() ? Metric.DELIVER_NO_ACK : Metric.DELIVER);
+        if (entry.isRedelivered()) {
+            stats.counters().increment(Metric.REDELIVER);
+        }
         ByteBuf body;
         if (consumer.isNoAck()) {
             body = message.body(); // the queue's reference passes to the write

@@ -1,6 +1,7 @@
 package io.warren.broker.channel;
 
 import io.warren.broker.queue.QueueConsumer;
+import io.warren.broker.stats.ChannelStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,11 @@ import java.util.Map;
  * @param prefetchCount the per-consumer prefetch given to new consumers ({@code basic.qos}, global=false)
  * @param globalPrefetchCount the channel's shared prefetch ({@code basic.qos}, global=true); 0 for none
  * @param unacknowledged deliveries not yet acknowledged
+ * @param stats the channel's message counters, for its {@code message_stats}
  */
 public record ChannelView(int number, int prefetchCount, int globalPrefetchCount, boolean confirm,
-                          boolean transactional, int unacknowledged, List<ConsumerView> consumers) {
+                          boolean transactional, int unacknowledged, List<ConsumerView> consumers,
+                          ChannelStats stats) {
     /** One consumer of the channel. */
     public record ConsumerView(String tag, String vhost, String queue, boolean ackRequired, boolean exclusive,
                                int prefetchCount, Map<String, Object> arguments) {
@@ -31,6 +34,6 @@ public record ChannelView(int number, int prefetchCount, int globalPrefetchCount
         }
         return new ChannelView(channel.number(), channel.consumerPrefetch(), channel.sharedPrefetch.limit(),
                 channel.publisher().confirmsEnabled(), channel.transaction() != null, channel.unacked.size(),
-                List.copyOf(consumers));
+                List.copyOf(consumers), channel.stats());
     }
 }

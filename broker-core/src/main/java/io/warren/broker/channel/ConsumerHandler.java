@@ -21,6 +21,8 @@ import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueConsumer;
 import io.warren.broker.queue.QueueEntry;
 import io.warren.broker.security.AccessKind;
+import io.warren.broker.stats.MessageCounters;
+import io.warren.broker.stats.Metric;
 import io.warren.broker.vhost.VirtualHost;
 
 /** {@code basic.qos}, {@code consume}, {@code cancel} and {@code get}. */
@@ -150,8 +152,10 @@ final class ConsumerHandler {
     }
 
     private void answerGet(MessageQueue queue, QueueEntry entry, int remaining, boolean noAck) {
+        MessageCounters counters = channel.stats().counters();
         if (entry == null) {
             if (channel.isOpen()) {
+                counters.increment(Metric.GET_EMPTY);
                 channel.send(new BasicGetEmpty());
             }
             return;
@@ -159,6 +163,10 @@ final class ConsumerHandler {
         if (!channel.isOpen()) {
             queue.returnUndelivered(null, entry, noAck);
             return;
+        }
+        counters.increment(noAck ? Metric.GET_NO_ACK : Metric.GET);
+        if (entry.isRedelivered()) {
+            counters.increment(Metric.REDELIVER);
         }
         long tag = channel.nextDeliveryTag();
         Message message = entry.message();

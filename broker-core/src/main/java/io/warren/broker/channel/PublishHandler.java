@@ -20,6 +20,8 @@ import io.warren.broker.message.StoredMessages;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueEntry;
 import io.warren.broker.security.AccessKind;
+import io.warren.broker.stats.ChannelStats;
+import io.warren.broker.stats.Metric;
 import io.warren.broker.vhost.Exchange;
 import io.warren.broker.vhost.RouteCollector;
 import io.warren.broker.vhost.VirtualHost;
@@ -193,6 +195,8 @@ final class PublishHandler {
             header = header.withoutHeader("BCC");
         }
         Message message = new Message(publish.exchange(), publish.routingKey(), header, command.body());
+        ChannelStats stats = channel.stats();
+        stats.counters().increment(Metric.PUBLISH);
         boolean replied = false;
         if (exchange != null && exchange.isDefault() && DirectReplyTo.isAddress(publish.routingKey())) {
             routes.clear();
@@ -206,12 +210,18 @@ final class PublishHandler {
         } else {
             routes.clear(); // deleted since the check: unroutable
         }
+        if (exchange != null) {
+            stats.published(exchange, routes.queues().size());
+        }
         if (replied) {
             // Delivered straight to the requester's channel.
         } else if (routes.isEmpty()) {
             if (publish.mandatory()) {
+                stats.counters().increment(Metric.RETURN_UNROUTABLE);
                 channel.write(new ContentCommand(channel.number(), new BasicReturn(ReplyCode.NO_ROUTE.code(),
                         "NO_ROUTE", publish.exchange(), publish.routingKey()), header, message.retainedBody()));
+            } else {
+                stats.counters().increment(Metric.DROP_UNROUTABLE);
             }
         } else {
             message = message.detached();
@@ -333,6 +343,9 @@ final class PublishHandler {
     private void confirm(long upTo, boolean ack) {
         if (upTo > lastConfirmSent && channel.isOpen()) {
             boolean multiple = upTo - lastConfirmSent > 1;
+            if (ack) {
+                channel.stats().counters().add(Metric.CONFIRM, upTo - lastConfirmSent);
+            }
             channel.send(ack ? new BasicAck(upTo, multiple) : new BasicNack(upTo, multiple, false));
             lastConfirmSent = upTo;
         }

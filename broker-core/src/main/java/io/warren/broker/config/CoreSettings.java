@@ -98,6 +98,11 @@ public final class CoreSettings {
             ValueParsers.intRange(1, Integer.MAX_VALUE), 16384, "a count, at least 1",
             "messages a queue keeps in memory before it pages newer ones to disk");
 
+    /** RabbitMQ's {@code collect_statistics_interval}: how often message rates and queue lengths are sampled. */
+    public static final ConfigKey<Long> COLLECT_STATISTICS_INTERVAL = ConfigKey.of("collect_statistics_interval",
+            ValueParsers.longRange(100, 3_600_000), 5000L, "milliseconds, 100-3600000",
+            "how often message statistics are sampled into rates and history");
+
     /**
      * The free disk space limit in bytes: {@code disk_free_limit.absolute} when set, else
      * {@code disk_free_limit.relative} times {@code maxHeapBytes} when that is set, else the
@@ -115,6 +120,6 @@ public final class CoreSettings {
         return List.of(AMQP_LISTENER, DATA_DIR, NODE_NAME, DEFAULT_USER, DEFAULT_PASS, DEFAULT_VHOST,
                 LOOPBACK_USERS, VM_MEMORY_HIGH_WATERMARK, DISK_FREE_LIMIT_ABSOLUTE, DISK_FREE_LIMIT_RELATIVE,
                 HEARTBEAT, FRAME_MAX, CHANNEL_MAX, MAX_MESSAGE_SIZE, HANDSHAKE_TIMEOUT, MESSAGE_STORE_SEGMENT_SIZE,
-                MESSAGE_STORE_FSYNC, MESSAGE_STORE_FSYNC_INTERVAL, QUEUE_MESSAGES_IN_MEMORY);
+                MESSAGE_STORE_FSYNC, MESSAGE_STORE_FSYNC_INTERVAL, QUEUE_MESSAGES_IN_MEMORY, COLLECT_STATISTICS_INTERVAL);
     }
 }

@@ -20,6 +20,7 @@ final class DefinitionCodec {
     static final String EXCHANGE = "exchange";
     static final String QUEUE = "queue";
     static final String BINDING = "binding";
+    static final String POLICY = "policy";
 
     private DefinitionCodec() {
     }

@@ -2,12 +2,15 @@ package io.warren.broker.definitions;
 
 import static io.warren.broker.definitions.DefinitionCodec.EXCHANGE;
 import static io.warren.broker.definitions.DefinitionCodec.PERMISSION;
+import static io.warren.broker.definitions.DefinitionCodec.POLICY;
 import static io.warren.broker.definitions.DefinitionCodec.QUEUE;
 import static io.warren.broker.definitions.DefinitionCodec.USER;
 import static io.warren.broker.definitions.DefinitionCodec.VHOST;
 import static io.warren.broker.definitions.DefinitionCodec.encode;
 import static io.warren.broker.definitions.DefinitionCodec.key;
 
+import io.warren.broker.policy.Policy;
+import io.warren.broker.policy.PolicyStore;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.User;
@@ -24,13 +27,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps the durable definitions in the metadata store as they change. What is durable follows
- * RabbitMQ: virtual hosts, users and permissions always; exchanges and queues declared durable
+ * RabbitMQ: virtual hosts, users, permissions and policies always; exchanges and queues declared durable
  * (exclusive queues never are); a binding when both its ends are durable.
  *
  * <p>Changes are recorded at once and become durable with the next group commit; whoever must not
  * answer a client before that waits on {@link #synced()}.
  */
-public final class DefinitionsJournal implements DefinitionChanges, UserStore.Changes {
+public final class DefinitionsJournal implements DefinitionChanges, UserStore.Changes, PolicyStore.Changes {
     private final MetadataStore store;
     private volatile boolean recording;
 
@@ -159,6 +162,25 @@ public final class DefinitionsJournal implements DefinitionChanges, UserStore.Ch
     @Override
     public void permissionCleared(String user, String vhost) {
         remove(key(PERMISSION, user, vhost));
+    }
+
+    // ---- policies ------------------------------------------------------------------------------
+
+    @Override
+    public void policyPut(Policy policy) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("vhost", policy.vhost());
+        table.put("name", policy.name());
+        table.put("pattern", policy.pattern());
+        table.put("apply-to", policy.applyTo().wireName());
+        table.put("priority", policy.priority());
+        table.put("definition", policy.definition());
+        put(key(POLICY, policy.vhost(), policy.name()), table);
+    }
+
+    @Override
+    public void policyRemoved(String vhost, String name) {
+        remove(key(POLICY, vhost, name));
     }
 
     private void put(MetadataStore.Key key, Map<String, ?> table) {

@@ -1,5 +1,8 @@
 package io.warren.broker.definitions;
 
+import io.warren.broker.policy.PolicyException;
+import io.warren.broker.policy.PolicyStore;
+import io.warren.broker.policy.PolicyValidator;
 import io.warren.broker.queue.QueueSettings;
 import io.warren.broker.security.Permission;
 import io.warren.broker.security.User;
@@ -19,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds users, virtual hosts, exchanges, queues and bindings from the metadata store at start-up,
+ * Rebuilds users, virtual hosts, policies, exchanges, queues and bindings from the metadata store at start-up,
  * parents before children whatever order they were written in. A definition that can no longer be
  * restored (an exchange type whose plugin is gone, a binding whose queue is missing) is logged and
  * skipped; it never stops the broker.
@@ -27,16 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class DefinitionsRecovery {
     private static final Logger log = LoggerFactory.getLogger(DefinitionsRecovery.class);
     private static final List<String> ORDER = List.of(DefinitionCodec.VHOST, DefinitionCodec.USER,
-            DefinitionCodec.PERMISSION, DefinitionCodec.EXCHANGE, DefinitionCodec.QUEUE, DefinitionCodec.BINDING);
+            DefinitionCodec.PERMISSION, DefinitionCodec.POLICY, DefinitionCodec.EXCHANGE, DefinitionCodec.QUEUE, DefinitionCodec.BINDING);
 
     private final UserStore users;
     private final VirtualHostRegistry vhosts;
+    private final PolicyStore policies;
     private final Map<String, Integer> restored = new LinkedHashMap<>();
     private int skipped;
 
-    private DefinitionsRecovery(UserStore users, VirtualHostRegistry vhosts) {
+    private DefinitionsRecovery(UserStore users, VirtualHostRegistry vhosts, PolicyStore policies) {
         this.users = users;
         this.vhosts = vhosts;
+        this.policies = policies;
     }
 
     /** What was restored, per kind, and how many definitions were skipped. */
@@ -47,7 +52,12 @@ public final class DefinitionsRecovery {
     }
 
     public static Summary restore(Map<Key, byte[]> entries, UserStore users, VirtualHostRegistry vhosts) {
-        return new DefinitionsRecovery(users, vhosts).run(entries);
+        return restore(entries, users, vhosts, new PolicyStore());
+    }
+
+    public static Summary restore(Map<Key, byte[]> entries, UserStore users, VirtualHostRegistry vhosts,
+                                  PolicyStore policies) {
+        return new DefinitionsRecovery(users, vhosts, policies).run(entries);
     }
 
     private Summary run(Map<Key, byte[]> entries) {
@@ -74,6 +84,7 @@ public final class DefinitionsRecovery {
                 case DefinitionCodec.VHOST -> restoreVhost(table);
                 case DefinitionCodec.USER -> restoreUser(table);
                 case DefinitionCodec.PERMISSION -> restorePermission(table);
+                case DefinitionCodec.POLICY -> restorePolicy(table);
                 case DefinitionCodec.EXCHANGE -> restoreExchange(table);
                 case DefinitionCodec.QUEUE -> restoreQueue(table);
                 default -> restoreBinding(table);
@@ -107,6 +118,24 @@ public final class DefinitionsRecovery {
         users.setPermission(string(t, "user"), string(t, "vhost"),
                 new Permission(string(t, "configure"), string(t, "write"), string(t, "read")));
         return true;
+    }
+
+    /** Validated again, so a policy stored by an older Warren is held to today's rules. */
+    private boolean restorePolicy(Map<String, Object> t) {
+        String vhost = string(t, "vhost");
+        String name = string(t, "name");
+        if (vhosts.get(vhost).isEmpty()) {
+            log.warn("not restoring policy '{}': its vhost '{}' is gone", name, vhost);
+            return false;
+        }
+        try {
+            policies.put(PolicyValidator.validate(vhost, name, t.get("pattern"), t.get("definition"),
+                    t.get("priority"), t.get("apply-to")));
+            return true;
+        } catch (PolicyException e) {
+            log.warn("not restoring policy '{}' in vhost '{}': {}", name, vhost, e.getMessage().strip());
+            return false;
+        }
     }
 
     private boolean restoreExchange(Map<String, Object> t) {

@@ -4,6 +4,8 @@ import io.warren.broker.AmqpException;
 import io.warren.broker.Resource;
 import io.warren.broker.flow.MessageMemory;
 import io.warren.broker.flow.PublisherFlow;
+import io.warren.broker.stats.Metric;
+import io.warren.broker.stats.MessageCounters;
 import io.warren.broker.util.Mailbox;
 import io.warren.store.RecoveredQueue;
 import java.util.IdentityHashMap;
@@ -64,6 +66,11 @@ public final class MessageQueue {
     private volatile int unacknowledgedCount;
     private volatile int consumerCount;
     private volatile boolean deletedFlag;
+    /**
+     * Message statistics, written by the queue's thread only; created on the first message, so a
+     * queue that never had traffic costs one null reference.
+     */
+    private volatile MessageCounters counters;
 
     public MessageQueue(String vhost, String name, QueueSettings settings, Executor executor,
                         QueueLifecycle lifecycle, QueueResources resources) {
@@ -77,6 +84,7 @@ public final class MessageQueue {
         this.mailbox = new Mailbox<>(executor, this::handle, this::afterBatch, 4096);
         ready.pageInWith(word -> {
             memory.release(PAGED_COST);
+            stats().increment(Metric.DISK_READS);
             return storage.pageIn(word);
         }, this::pagedIn);
     }
@@ -121,6 +129,21 @@ public final class MessageQueue {
 
     public boolean isDeleted() {
         return deletedFlag;
+    }
+
+    /** The queue's message counters, or null while it has had no traffic; read them from any thread. */
+    public MessageCounters counters() {
+        return counters;
+    }
+
+    /** The counters, created on first use; the queue's thread only. */
+    private MessageCounters stats() {
+        MessageCounters c = counters;
+        if (c == null) {
+            c = new MessageCounters();
+            counters = c;
+        }
+        return c;
     }
 
     // ---- what other threads may ask ----------------------------------------------------------
@@ -261,9 +284,17 @@ public final class MessageQueue {
             entry.message().release();
             return;
         }
+        MessageCounters stats = stats();
+        stats.increment(Metric.PUBLISH);
+        if (entry.isRecorded()) {
+            stats.increment(Metric.DISK_WRITES); // a persistent message this queue keeps in the store
+        }
         if (shouldPage()) {
             long word = storage.pageOut(entry);
             if (word != -1) {
+                if (!entry.isRecorded()) {
+                    stats.increment(Metric.DISK_WRITES);
+                }
                 memory.hold(PAGED_COST);
                 ready.addPaged(word);
                 return;
@@ -321,6 +352,8 @@ public final class MessageQueue {
 
     private void dispatch() {
         int handedOut = 0;
+        int noAck = 0;
+        int redelivered = 0;
         DeliveryTarget lastTarget = null;
         Handouts lastHandouts = null;
         Map<DeliveryTarget, Handouts> others = null;
@@ -334,7 +367,11 @@ public final class MessageQueue {
                 break;
             }
             QueueEntry entry = ready.poll();
+            if (entry.isRedelivered()) {
+                redelivered++;
+            }
             if (consumer.isNoAck()) {
+                noAck++;
                 memory.release(cost(entry)); // gone from the queue; its reference travels with the delivery
                 storage.settled(entry);
             } else {
@@ -360,6 +397,12 @@ public final class MessageQueue {
             handedOut++;
         }
         storage.recordDeliveries(); // before any consumer can see them
+        if (handedOut > 0) {
+            MessageCounters stats = stats();
+            stats.add(Metric.DELIVER, handedOut - noAck);
+            stats.add(Metric.DELIVER_NO_ACK, noAck);
+            stats.add(Metric.REDELIVER, redelivered);
+        }
         // One post per channel: the round's deliveries to it travel together, in order.
         if (lastTarget != null) {
             lastTarget.deliver(this, lastHandouts);
@@ -375,6 +418,9 @@ public final class MessageQueue {
             consumer.inFlight -= count;
         }
         unacknowledged -= count;
+        if (settlement == Settlement.ACK) {
+            stats().add(Metric.ACK, count);
+        }
         for (QueueEntry entry : entries) {
             if (stopped && settlement == Settlement.REQUEUE) {
                 forget(entry);
@@ -388,6 +434,13 @@ public final class MessageQueue {
     }
 
     private void doReturnUndelivered(QueueConsumer consumer, QueueEntry entry, boolean noAck) {
+        // It never reached the client: take back what handing it out counted.
+        MessageCounters stats = stats();
+        stats.add(consumer != null ? (noAck ? Metric.DELIVER_NO_ACK : Metric.DELIVER)
+                : (noAck ? Metric.GET_NO_ACK : Metric.GET), -1);
+        if (entry.isRedelivered()) {
+            stats.add(Metric.REDELIVER, -1);
+        }
         if (!noAck) {
             if (consumer != null) {
                 consumer.inFlight--;
@@ -427,6 +480,15 @@ public final class MessageQueue {
 
     private void doGet(boolean noAck, GetCallback done) {
         QueueEntry entry = deleted ? null : ready.poll();
+        MessageCounters stats = stats();
+        if (entry == null) {
+            stats.increment(Metric.GET_EMPTY);
+        } else {
+            stats.increment(noAck ? Metric.GET_NO_ACK : Metric.GET);
+            if (entry.isRedelivered()) {
+                stats.increment(Metric.REDELIVER);
+            }
+        }
         if (entry != null && !noAck) {
             unacknowledged++;
             storage.handedOut(entry);

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The broker's virtual hosts by name. */
@@ -17,6 +19,7 @@ public final class VirtualHostRegistry {
     private final Supplier<Executor> queueExecutors;
     private final QueueResources queueResources;
     private final DefinitionChanges changes;
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param queueExecutors hands out the thread each new queue will live on (round-robin over the
@@ -52,9 +55,15 @@ public final class VirtualHostRegistry {
         VirtualHost removed = vhosts.remove(name);
         if (removed != null) {
             removed.deleteAll();
+            deletionListeners.forEach(listener -> listener.accept(name));
             changes.vhostRemoved(name);
         }
         return removed != null;
+    }
+
+    /** Runs {@code listener} with the name of each deleted virtual host, so what else lives in it (policies) goes too. */
+    public void onDelete(Consumer<String> listener) {
+        deletionListeners.add(listener);
     }
 
     public ExchangeTypeRegistry exchangeTypes() {

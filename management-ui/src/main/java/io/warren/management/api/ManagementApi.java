@@ -8,7 +8,7 @@ public final class ManagementApi {
     }
 
     public static void register(Router router, ApiContext api) {
-        Rows rows = new Rows(api.node(), api.stats());
+        Rows rows = new Rows(api.node(), api.stats(), api.services().policies());
         new NodeRoutes(api, rows).register(router);
         new ConnectionRoutes(api, rows).register(router);
         new ExchangeRoutes(api, rows).register(router);

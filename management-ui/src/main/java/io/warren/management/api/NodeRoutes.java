@@ -16,6 +16,7 @@ import io.warren.management.JsonResponse;
 import io.warren.management.ListQuery;
 import io.warren.management.Router;
 import io.warren.routing.ExchangeType;
+import io.warren.broker.stats.HistoryRange;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
@@ -69,6 +70,8 @@ final class NodeRoutes {
 
     private CompletionStage<JsonResponse> overview(ApiRequest r) {
         ListQuery query = ListQuery.of(r);
+        HistoryRange rates = range(r, "msg_rates_age", "msg_rates_incr");
+        HistoryRange lengths = range(r, "lengths_age", "lengths_incr");
         return api.connectionViews().thenApply(all -> {
             List<VirtualHost> vhosts = api.visibleVhosts(r.user());
             long exchanges = 0;
@@ -106,12 +109,18 @@ final class NodeRoutes {
             row.put("erlang_version", "Java " + Runtime.version());
             row.put("erlang_full_version", System.getProperty("java.vm.name") + " " + Runtime.version());
             row.put("disable_stats", false);
-            Map<String, Object> stats = api.stats().overall();
+            Map<String, Object> stats = api.stats().overall(rates);
             if (stats != null) {
                 row.put("message_stats", stats);
             }
-            row.put("queue_totals", Rows.ordered("messages", ready + unacked, "messages_ready", ready,
-                    "messages_unacknowledged", unacked));
+            // The counts are live and cover the vhosts this user sees; rates and samples come from the sampler.
+            Map<String, Object> queueTotals = Rows.ordered("messages", ready + unacked, "messages_ready", ready,
+                    "messages_unacknowledged", unacked);
+            Map<String, Object> details = api.stats().queueTotalDetails(lengths);
+            if (details != null) {
+                queueTotals.putAll(details);
+            }
+            row.put("queue_totals", queueTotals);
             Map<String, Object> totals = new LinkedHashMap<>();
             totals.put("channels", channels);
             totals.put("connections", connections);
@@ -170,8 +179,21 @@ final class NodeRoutes {
         return List.of(row);
     }
 
-    private static String ip(InetSocketAddress address) {
-        return address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+    /** A history range from two query parameters; 400 when they make no sense. */
+    private static HistoryRange range(ApiRequest r, String age, String incr) {
+        try {
+            return HistoryRange.of(r.query(age), r.query(incr));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /** As RabbitMQ shows a listener bound to every interface: {@code ::}, not {@code 0:0:0:0:0:0:0:0}. */
+    static String ip(InetSocketAddress address) {
+        if (address.getAddress() == null) {
+            return address.getHostString();
+        }
+        return address.getAddress().isAnyLocalAddress() ? "::" : address.getAddress().getHostAddress();
     }
 
     private Map<String, Object> node() {
@@ -192,6 +214,8 @@ final class NodeRoutes {
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             row.put("fd_used", unix.getOpenFileDescriptorCount());
             row.put("fd_total", unix.getMaxFileDescriptorCount());
+            // Warren has no socket quota of its own: the descriptor limit is what bounds connections.
+            row.put("sockets_total", unix.getMaxFileDescriptorCount());
         }
         row.put("sockets_used", api.services().connections().size());
         row.put("processors", Runtime.getRuntime().availableProcessors());

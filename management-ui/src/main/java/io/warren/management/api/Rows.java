@@ -3,6 +3,8 @@ package io.warren.management.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warren.broker.channel.ChannelView;
 import io.warren.broker.connection.ConnectionView;
+import io.warren.broker.policy.Policy;
+import io.warren.broker.policy.PolicyStore;
 import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.security.PasswordHashing;
 import io.warren.broker.security.Permission;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
@@ -34,10 +37,17 @@ public final class Rows {
 
     private final String node;
     private final MessageStats stats;
+    private final PolicyStore policies;
 
     public Rows(String node, MessageStats stats) {
+        this(node, stats, new PolicyStore());
+    }
+
+    /** With {@code policies}, queues and exchanges show the policy in effect for them. */
+    public Rows(String node, MessageStats stats, PolicyStore policies) {
         this.node = node;
         this.stats = stats;
+        this.policies = policies;
     }
 
     /** A JSON object with its keys in the order given (Map.of's order is unspecified). */
@@ -62,6 +72,7 @@ public final class Rows {
         row.put("durable", e.isDurable());
         row.put("internal", e.isInternal());
         row.put("name", e.name());
+        policies.effectiveForExchange(e.vhost(), e.name()).ifPresent(p -> row.put("policy", p.name()));
         row.put("type", e.type().name());
         row.put("vhost", e.vhost());
         putStats(row, stats.exchange(e));
@@ -76,6 +87,8 @@ public final class Rows {
         row.put("auto_delete", q.settings().autoDelete());
         row.put("consumers", q.consumerCount());
         row.put("durable", q.settings().durable());
+        Optional<Policy> policy = policies.effectiveForQueue(q.vhost(), q.name());
+        row.put("effective_policy_definition", policy.map(Policy::definition).orElse(Map.of()));
         row.put("exclusive", q.settings().isExclusive());
         row.put("exclusive_consumer_tag", null);
         row.put("messages", ready + unacked);
@@ -83,7 +96,7 @@ public final class Rows {
         row.put("messages_unacknowledged", unacked);
         row.put("name", q.name());
         row.put("node", node);
-        row.put("policy", null);
+        row.put("policy", policy.map(Policy::name).orElse(null));
         row.put("state", "running");
         row.put("type", "classic");
         row.put("vhost", q.vhost());

@@ -54,6 +54,12 @@ class NodeApiTest {
     }
 
     @Test
+    void aListenerOnEveryInterfaceShowsAsRabbitMqShowsIt() {
+        assertThat(NodeRoutes.ip(new java.net.InetSocketAddress(5672))).isEqualTo("::");
+        assertThat(NodeRoutes.ip(new java.net.InetSocketAddress("127.0.0.1", 5672))).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void nodesReportMemoryDiskAndAlarms() {
         JsonNode nodes = json(broker.get("/api/nodes"));
         assertThat(nodes.size()).isEqualTo(1);
@@ -68,6 +74,7 @@ class NodeApiTest {
         assertThat(node.get("uptime").asLong()).isPositive();
         assertThat(node.has("mem_used")).isTrue();
         assertThat(node.has("disk_free")).isTrue();
+        assertThat(node.get("sockets_total").asLong()).isEqualTo(node.get("fd_total").asLong()).isPositive();
         assertThat(json(broker.get("/api/nodes/warren@localhost")).get("name").asText()).isEqualTo("warren@localhost");
         assertAnswer(broker.get("/api/nodes/other@host"), 404,
                 "{\"error\":\"Object Not Found\",\"reason\":\"Not Found\"}");

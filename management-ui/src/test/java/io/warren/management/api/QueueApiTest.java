@@ -61,7 +61,7 @@ class QueueApiTest {
         publish("q.one", "m1");
         JsonNode queue = awaitMessages("/api/queues/%2F/q.one", 1);
         assertThat(queue.toString()).isEqualTo("{\"arguments\":{\"x-queue-mode\":\"lazy\"},\"auto_delete\":false,"
-                + "\"consumers\":0,\"durable\":true,\"exclusive\":false,\"exclusive_consumer_tag\":null,\"messages\":1,"
+                + "\"consumers\":0,\"durable\":true,\"effective_policy_definition\":{},\"exclusive\":false,\"exclusive_consumer_tag\":null,\"messages\":1,"
                 + "\"messages_ready\":1,\"messages_unacknowledged\":0,\"name\":\"q.one\",\"node\":\"warren@localhost\","
                 + "\"policy\":null,\"state\":\"running\",\"type\":\"classic\",\"vhost\":\"/\",\"consumer_details\":[],"
                 + "\"deliveries\":[],\"incoming\":[]}");
