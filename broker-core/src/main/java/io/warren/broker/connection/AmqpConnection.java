@@ -465,7 +465,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
             view.complete(new ConnectionView(name, user.name(), vhost.name(),
                     inet(ctx.channel().remoteAddress()), inet(ctx.channel().localAddress()),
                     connectedAt, authMechanism, tuning.heartbeatSeconds(), tuning.frameMax(), tuning.channelMax(),
-                    readBlockers != 0, clientProperties, List.copyOf(channelViews)));
+                    readBlockers != 0, clientProperties, List.copyOf(channelViews), this));
         });
         return view;
     }

@@ -53,6 +53,9 @@ class MessageStatsApiTest {
             assertThat(channelStats.get("publish").asLong()).isEqualTo(7);
             assertThat(channelStats.get("confirm").asLong()).isEqualTo(7);
 
+            JsonNode connections = json(broker.get("/api/connections"));
+            assertThat(connections.size()).isEqualTo(1);
+            assertThat(connections.get(0).get("message_stats").get("publish").asLong()).isEqualTo(7);
             assertThat(publishes(json(broker.get("/api/vhosts/%2F")))).isEqualTo(vhostBefore + 7);
             assertThat(publishes(json(broker.get("/api/overview")))).isEqualTo(overallBefore + 7);
         }
