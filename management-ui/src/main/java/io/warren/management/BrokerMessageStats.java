@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code message_stats} from the broker's statistics sampler. Lists show the latest rates without
- * samples; only the overview takes history ranges, for the console's charts. Connections get the
+ * samples; the overview and the pages of one queue or exchange take history ranges, for charts. Connections get the
  * sum of their channels' figures (closed channels included), which RabbitMQ does not show but
  * operators ask for: which client is publishing all this?
  */
@@ -41,12 +41,27 @@ public final class BrokerMessageStats implements MessageStats {
 
     @Override
     public Map<String, Object> exchange(Exchange exchange) {
-        return orNull(statistics.exchange(exchange, null));
+        return exchange(exchange, null);
+    }
+
+    @Override
+    public Map<String, Object> exchange(Exchange exchange, HistoryRange rates) {
+        return orNull(statistics.exchange(exchange, rates));
     }
 
     @Override
     public Map<String, Object> queue(MessageQueue queue) {
-        return orNull(statistics.queue(queue, null));
+        return queue(queue, null);
+    }
+
+    @Override
+    public Map<String, Object> queue(MessageQueue queue, HistoryRange rates) {
+        return orNull(statistics.queue(queue, rates));
+    }
+
+    @Override
+    public Map<String, Object> queueLengthDetails(MessageQueue queue, HistoryRange lengths) {
+        return statistics.queueLengthDetails(queue, lengths);
     }
 
     @Override

@@ -46,7 +46,25 @@ public interface MessageStats {
         return null;
     }
 
+    /** One exchange's, with samples over {@code rates} (null: none), for its own page's charts. */
+    default Map<String, Object> exchange(Exchange exchange, HistoryRange rates) {
+        return exchange(exchange);
+    }
+
     default Map<String, Object> queue(MessageQueue queue) {
+        return null;
+    }
+
+    /** One queue's, with samples over {@code rates} (null: none), for its own page's charts. */
+    default Map<String, Object> queue(MessageQueue queue, HistoryRange rates) {
+        return queue(queue);
+    }
+
+    /**
+     * One queue's {@code messages_details}, {@code messages_ready_details} and
+     * {@code messages_unacknowledged_details}, with samples over {@code lengths} (null: none).
+     */
+    default Map<String, Object> queueLengthDetails(MessageQueue queue, HistoryRange lengths) {
         return null;
     }
 

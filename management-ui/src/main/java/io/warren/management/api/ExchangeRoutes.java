@@ -15,6 +15,7 @@ import io.warren.management.JsonResponse;
 import io.warren.management.ListQuery;
 import io.warren.management.Router;
 import io.warren.routing.Binding;
+import io.warren.broker.stats.HistoryRange;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -85,7 +86,15 @@ final class ExchangeRoutes {
     }
 
     private JsonResponse get(ApiRequest r) {
-        Map<String, Object> row = rows.exchange(requireExchange(r));
+        Exchange exchange = requireExchange(r);
+        Map<String, Object> row = rows.exchange(exchange);
+        HistoryRange rates = HistoryRanges.rates(r);
+        if (rates != null) {
+            Map<String, Object> stats = api.stats().exchange(exchange, rates);
+            if (stats != null) {
+                row.put("message_stats", stats);
+            }
+        }
         row.put("incoming", List.of());
         row.put("outgoing", List.of());
         return JsonResponse.ok(ListQuery.of(r).applyOne(row));

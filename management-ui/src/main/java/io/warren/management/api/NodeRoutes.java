@@ -70,8 +70,8 @@ final class NodeRoutes {
 
     private CompletionStage<JsonResponse> overview(ApiRequest r) {
         ListQuery query = ListQuery.of(r);
-        HistoryRange rates = range(r, "msg_rates_age", "msg_rates_incr");
-        HistoryRange lengths = range(r, "lengths_age", "lengths_incr");
+        HistoryRange rates = HistoryRanges.rates(r);
+        HistoryRange lengths = HistoryRanges.lengths(r);
         return api.connectionViews().thenApply(all -> {
             List<VirtualHost> vhosts = api.visibleVhosts(r.user());
             long exchanges = 0;
@@ -177,15 +177,6 @@ final class NodeRoutes {
         row.put("ip", ip(http));
         row.put("port", String.valueOf(http.getPort()));
         return List.of(row);
-    }
-
-    /** A history range from two query parameters; 400 when they make no sense. */
-    private static HistoryRange range(ApiRequest r, String age, String incr) {
-        try {
-            return HistoryRange.of(r.query(age), r.query(incr));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
     }
 
     /** As RabbitMQ shows a listener bound to every interface: {@code ::}, not {@code 0:0:0:0:0:0:0:0}. */

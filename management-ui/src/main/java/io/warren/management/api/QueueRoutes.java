@@ -18,6 +18,7 @@ import io.warren.management.ApiRequest;
 import io.warren.management.JsonResponse;
 import io.warren.management.ListQuery;
 import io.warren.management.Router;
+import io.warren.broker.stats.HistoryRange;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -96,6 +97,8 @@ final class QueueRoutes {
     private CompletionStage<JsonResponse> get(ApiRequest r) {
         MessageQueue queue = requireQueue(r);
         ListQuery query = ListQuery.of(r);
+        HistoryRange rates = HistoryRanges.rates(r);
+        HistoryRange lengths = HistoryRanges.lengths(r);
         return api.connectionViews().thenApply(connections -> {
             List<Map<String, Object>> consumers = new ArrayList<>();
             for (ConnectionView c : connections) {
@@ -108,11 +111,28 @@ final class QueueRoutes {
                 }
             }
             Map<String, Object> row = rows.queue(queue);
+            withHistory(row, queue, rates, lengths);
             row.put("consumer_details", consumers);
             row.put("deliveries", List.of());
             row.put("incoming", List.of());
             return JsonResponse.ok(query.applyOne(row));
         });
+    }
+
+    /** One queue's page asks for history: its rates and depths with samples, for charts. */
+    private void withHistory(Map<String, Object> row, MessageQueue queue, HistoryRange rates, HistoryRange lengths) {
+        if (rates != null) {
+            Map<String, Object> stats = api.stats().queue(queue, rates);
+            if (stats != null) {
+                row.put("message_stats", stats);
+            }
+        }
+        if (lengths != null) {
+            Map<String, Object> details = api.stats().queueLengthDetails(queue, lengths);
+            if (details != null) {
+                row.putAll(details);
+            }
+        }
     }
 
     private CompletionStage<JsonResponse> put(ApiRequest r) {

@@ -46,6 +46,8 @@ class MessageStatsApiTest {
             JsonNode exchange = json(broker.get("/api/exchanges/%2F/stats.x")).get("message_stats");
             assertThat(exchange.get("publish_in").asLong()).isEqualTo(7);
             assertThat(exchange.get("publish_out").asLong()).isEqualTo(7);
+            assertThat(json(broker.get("/api/exchanges/%2F/stats.x?msg_rates_age=30&msg_rates_incr=10"))
+                    .get("message_stats").get("publish_in_details").get("samples").size()).isEqualTo(4);
 
             JsonNode channels = json(broker.get("/api/channels"));
             assertThat(channels.size()).isEqualTo(1);
@@ -84,6 +86,12 @@ class MessageStatsApiTest {
         JsonNode depth = overview.get("queue_totals").get("messages_details");
         assertThat(depth.get("samples").size()).isPositive();
         assertThat(overview.get("queue_totals").get("messages").asLong()).isGreaterThanOrEqualTo(1);
+
+        JsonNode queue = json(broker.get("/api/queues/%2F/stats.h?msg_rates_age=60&msg_rates_incr=5"
+                + "&lengths_age=60&lengths_incr=5"));
+        assertThat(queue.get("message_stats").get("publish_details").get("samples").size()).isPositive();
+        assertThat(queue.get("messages_details").get("samples").get(0).get("sample").asLong()).isEqualTo(1);
+        assertThat(broker.get("/api/queues/%2F/stats.h?lengths_age=1&lengths_incr=x").statusCode()).isEqualTo(400);
 
         assertThat(json(broker.get("/api/overview")).get("message_stats").get("publish_details").has("samples"))
                 .as("no samples unless asked").isFalse();
