@@ -44,6 +44,8 @@ final class Series {
     private int size;
     private int next;
     private int unchangedSamples;
+    /** History was dropped once for idleness: before the oldest sample kept, values were not zero. */
+    private boolean released;
 
     /**
      * @param capacity samples of history kept (0 for none)
@@ -90,6 +92,7 @@ final class Series {
                 times = null; // a whole ring without change: the latest values tell it all
                 ring = null;
                 size = 0;
+                released = true;
             }
         }
     }
@@ -171,7 +174,12 @@ final class Series {
         int chosen = -1;
         if (ring != null && size > 0 && time + incr <= lastTime) {
             int oldestSlot = (next - size + capacity) % capacity;
-            chosen = oldestSlot; // before the oldest sample kept, the oldest is the best answer
+            if (times[oldestSlot] >= time + incr && size < capacity && !released) {
+                // The ring holds the object's whole life: before its first sample there was nothing
+                // (a broker seconds old must not draw its first depth back over the last ten minutes).
+                return 0;
+            }
+            chosen = oldestSlot; // history was dropped: the oldest sample kept is the best answer
             for (int i = 0; i < size; i++) {
                 int slot = (oldestSlot + i) % capacity;
                 if (times[slot] < time + incr) {

@@ -160,4 +160,16 @@ class SeriesTest {
                 render(series, "publish", PUBLISH, new HistoryRange(10, 5), 30_000), "publish").get("samples");
         assertThat(samples).extracting(s -> s.get("sample")).containsExactly(9L, 5L, 5L);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void beforeAnObjectsFirstSampleItsHistoryIsZero() {
+        Series series = new Series(COLUMNS, 10, 0);
+        series.record(100_000, sample(0, 0, 60));
+
+        List<Map<String, Object>> samples = (List<Map<String, Object>>) details(render(series, "messages_ready",
+                new Metric[] {Metric.MESSAGES_READY}, new HistoryRange(30, 10), 110_000), "messages_ready")
+                .get("samples");
+        assertThat(samples).extracting(s -> s.get("sample")).containsExactly(60L, 60L, 0L, 0L);
+    }
 }
