@@ -93,8 +93,13 @@ class DirectReplyToIT {
         Channel channel = broker.channel();
         channel.basicPublish("", "nowhere", new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to").build(),
                 new byte[0]);
-        assertThatThrownBy(() -> channel.queueDeclare()).isInstanceOf(IOException.class).rootCause()
-                .hasMessageContaining("PRECONDITION_FAILED - fast reply consumer does not exist");
+        // The channel error may reach the client before queue.declare is sent (AlreadyClosedException) or
+        // while it waits for declare-ok (IOException): either way the channel is closed with the 406.
+        assertThatThrownBy(() -> channel.queueDeclare()).isInstanceOfAny(IOException.class,
+                com.rabbitmq.client.AlreadyClosedException.class);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.getCloseReason()).hasMessageContaining(
+                "PRECONDITION_FAILED - fast reply consumer does not exist");
     }
 
     @Test
