@@ -1,5 +1,6 @@
 package io.warren.broker.it;
 
+import io.warren.broker.testing.RestartableBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.warren.broker.it.ClientSupport.bytes;

@@ -1,5 +1,6 @@
 package io.warren.broker.it;
 
+import io.warren.broker.testing.RestartableBroker;
 import static io.warren.broker.it.ClientSupport.bytes;
 import static io.warren.broker.it.ClientSupport.eventually;
 import static io.warren.broker.it.ClientSupport.text;

@@ -1,5 +1,6 @@
 package io.warren.broker.it;
 
+import io.warren.broker.testing.RestartableBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warren.broker.policy.Policy;

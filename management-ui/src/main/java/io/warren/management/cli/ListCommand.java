@@ -3,6 +3,7 @@ package io.warren.management.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -14,30 +15,44 @@ abstract class ListCommand extends ApiCommand {
             description = "Columns to show, in this order (default: the command's usual ones).")
     List<String> requestedColumns = new ArrayList<>();
 
-    /** The columns this listing knows and shows by default. */
-    abstract Columns columns();
+    private final Columns columns;
+    private final Function<Session, String> banner;
+    private final Function<Session, String> path;
+    private final boolean inVhost;
 
-    /** The line printed before the rows, e.g. "Listing queues for vhost / ...". */
-    abstract String banner(Session session);
+    /**
+     * @param columns the columns this listing knows and shows by default
+     * @param banner the line printed before the rows, e.g. "Listing queues for vhost / ..."
+     * @param path the API path of the list, e.g. {@code /api/queues/%2F}
+     * @param inVhost whether the path names the {@code -p} vhost, so that a 404 means the vhost does not exist
+     */
+    ListCommand(Columns columns, Function<Session, String> banner, Function<Session, String> path, boolean inVhost) {
+        this.columns = columns;
+        this.banner = banner;
+        this.path = path;
+        this.inVhost = inVhost;
+    }
 
-    /** The API path of the list, e.g. {@code /api/queues/%2F}. */
-    abstract String path(Session session);
+    /** A listing of the {@code -p} vhost's objects at {@code /api/<collection>/<vhost>}. */
+    ListCommand(Columns columns, Function<Session, String> banner, String collection) {
+        this(columns, banner, session -> "/api/" + collection + "/" + session.vhostSegment(), true);
+    }
 
-    /** Whether the path names the {@code -p} vhost, so that a 404 means the vhost does not exist. */
-    boolean inVhost() {
-        return true;
+    /** A listing of the whole node's objects at {@code path}. */
+    ListCommand(Columns columns, String banner, String path) {
+        this(columns, session -> banner, session -> path, false);
     }
 
     @Override
     void run(Session session) {
         // Checked before any request: a typo in a column is a usage error whether or not the node is up.
-        List<Column> selected = columns().select(requestedColumns);
-        session.output().info(banner(session));
+        List<Column> selected = columns.select(requestedColumns);
+        session.output().info(banner.apply(session));
         JsonNode list;
         try {
-            list = session.api().get(path(session));
+            list = session.api().get(path.apply(session));
         } catch (ApiStatusException e) {
-            if (e.status() == 404 && inVhost() && !vhostExists(session)) {
+            if (e.status() == 404 && inVhost && !vhostExists(session)) {
                 throw noSuchVhost(session.vhost(), e);
             }
             throw e;

@@ -85,184 +85,67 @@ final class ListCommands {
 
     @Command(name = "list_queues", description = "Lists the queues of a vhost and their properties.")
     static final class ListQueues extends ListCommand {
-        @Override
-        Columns columns() {
-            return QUEUES;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Timeout: " + (session.timeoutSeconds() == null ? Warrenctl.DEFAULT_TIMEOUT_SECONDS
-                    : session.timeoutSeconds()) + ".0 seconds ...\nListing queues for vhost " + session.vhost() + " ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/queues/" + session.vhostSegment();
+        ListQueues() {
+            super(QUEUES, session -> "Timeout: " + (session.timeoutSeconds() == null
+                    ? Warrenctl.DEFAULT_TIMEOUT_SECONDS : session.timeoutSeconds()) + ".0 seconds ...\n"
+                    + "Listing queues for vhost " + session.vhost() + " ...", "queues");
         }
     }
 
     @Command(name = "list_exchanges", description = "Lists the exchanges of a vhost and their properties.")
     static final class ListExchanges extends ListCommand {
-        @Override
-        Columns columns() {
-            return EXCHANGES;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing exchanges for vhost " + session.vhost() + " ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/exchanges/" + session.vhostSegment();
+        ListExchanges() {
+            super(EXCHANGES, session -> "Listing exchanges for vhost " + session.vhost() + " ...", "exchanges");
         }
     }
 
     @Command(name = "list_bindings", description = "Lists the bindings of a vhost.")
     static final class ListBindings extends ListCommand {
-        @Override
-        Columns columns() {
-            return BINDINGS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing bindings for vhost " + session.vhost() + "...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/bindings/" + session.vhostSegment();
+        ListBindings() {
+            super(BINDINGS, session -> "Listing bindings for vhost " + session.vhost() + "...", "bindings");
         }
     }
 
     @Command(name = "list_connections", description = "Lists the node's AMQP connections, of every vhost.")
     static final class ListConnections extends ListCommand {
-        @Override
-        Columns columns() {
-            return CONNECTIONS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing connections ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/connections";
-        }
-
-        @Override
-        boolean inVhost() {
-            return false;
+        ListConnections() {
+            super(CONNECTIONS, "Listing connections ...", "/api/connections");
         }
     }
 
     @Command(name = "list_channels", description = "Lists the node's channels, of every vhost.")
     static final class ListChannels extends ListCommand {
-        @Override
-        Columns columns() {
-            return CHANNELS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing channels ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/channels";
-        }
-
-        @Override
-        boolean inVhost() {
-            return false;
+        ListChannels() {
+            super(CHANNELS, "Listing channels ...", "/api/channels");
         }
     }
 
     @Command(name = "list_consumers", description = "Lists the consumers of a vhost's queues.")
     static final class ListConsumers extends ListCommand {
-        @Override
-        Columns columns() {
-            return CONSUMERS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing consumers in vhost " + session.vhost() + " ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/consumers/" + session.vhostSegment();
+        ListConsumers() {
+            super(CONSUMERS, session -> "Listing consumers in vhost " + session.vhost() + " ...", "consumers");
         }
     }
 
     @Command(name = "list_users", description = "Lists users and their tags.")
     static final class ListUsers extends ListCommand {
-        @Override
-        Columns columns() {
-            return USERS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing users ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/users";
-        }
-
-        @Override
-        boolean inVhost() {
-            return false;
+        ListUsers() {
+            super(USERS, "Listing users ...", "/api/users");
         }
     }
 
     @Command(name = "list_vhosts", description = "Lists virtual hosts.")
     static final class ListVhosts extends ListCommand {
-        @Override
-        Columns columns() {
-            return VHOSTS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing vhosts ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/vhosts";
-        }
-
-        @Override
-        boolean inVhost() {
-            return false;
+        ListVhosts() {
+            super(VHOSTS, "Listing vhosts ...", "/api/vhosts");
         }
     }
 
     @Command(name = "list_permissions", description = "Lists the users' permissions in a vhost.")
     static final class ListPermissions extends ListCommand {
-        @Override
-        Columns columns() {
-            return PERMISSIONS;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing permissions for vhost \"" + session.vhost() + "\" ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/vhosts/" + session.vhostSegment() + "/permissions";
+        ListPermissions() {
+            super(PERMISSIONS, session -> "Listing permissions for vhost \"" + session.vhost() + "\" ...",
+                    session -> "/api/vhosts/" + session.vhostSegment() + "/permissions", true);
         }
     }
 
@@ -288,19 +171,8 @@ final class ListCommands {
 
     @Command(name = "list_policies", description = "Lists the policies of a vhost.")
     static final class ListPolicies extends ListCommand {
-        @Override
-        Columns columns() {
-            return POLICIES;
-        }
-
-        @Override
-        String banner(Session session) {
-            return "Listing policies for vhost \"" + session.vhost() + "\" ...";
-        }
-
-        @Override
-        String path(Session session) {
-            return "/api/policies/" + session.vhostSegment();
+        ListPolicies() {
+            super(POLICIES, session -> "Listing policies for vhost \"" + session.vhost() + "\" ...", "policies");
         }
     }
 }

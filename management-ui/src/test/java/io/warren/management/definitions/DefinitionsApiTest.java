@@ -36,7 +36,7 @@ class DefinitionsApiTest {
 
     @Test
     void aRabbitMqExportPostedIsImportedAndPostingItAgainChangesNothing() {
-        String file = resource(DefinitionsTestNode.RABBITMQ_EXPORT);
+        String file = resource(DefinitionsFixtures.RABBITMQ_EXPORT);
         assertAnswer(broker.post("/api/definitions", file), 204, "");
         assertThat(broker.services().vhosts().get("warren-defs").orElseThrow().queue("app.orders")).isNotNull();
         assertThat(broker.send("GET", "/api/whoami", null, "defs-admin", "admin-pass").statusCode()).isEqualTo(200);
@@ -74,7 +74,7 @@ class DefinitionsApiTest {
                 "{\"error\":\"not_found\",\"reason\":\"vhost_not_found\"}");
         broker.put("/api/vhosts/defs-copy", "{}");
 
-        assertAnswer(broker.post("/api/definitions/defs-copy", resource(DefinitionsTestNode.RABBITMQ_VHOST_EXPORT)),
+        assertAnswer(broker.post("/api/definitions/defs-copy", resource(DefinitionsFixtures.RABBITMQ_VHOST_EXPORT)),
                 204, "");
 
         JsonNode copy = json(broker.get("/api/definitions/defs-copy"));

@@ -1,10 +1,11 @@
 package io.warren.management.definitions;
 
-import static io.warren.management.definitions.DefinitionsTestNode.JSON;
-import static io.warren.management.definitions.DefinitionsTestNode.RABBITMQ_EXPORT;
-import static io.warren.management.definitions.DefinitionsTestNode.RABBITMQ_VHOST_EXPORT;
-import static io.warren.management.definitions.DefinitionsTestNode.fixture;
-import static io.warren.management.definitions.DefinitionsTestNode.parse;
+import io.warren.broker.testing.RestartableBroker;
+import static io.warren.management.definitions.DefinitionsFixtures.JSON;
+import static io.warren.management.definitions.DefinitionsFixtures.RABBITMQ_EXPORT;
+import static io.warren.management.definitions.DefinitionsFixtures.RABBITMQ_VHOST_EXPORT;
+import static io.warren.management.definitions.DefinitionsFixtures.fixture;
+import static io.warren.management.definitions.DefinitionsFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,15 +36,16 @@ class DefinitionsExportTest {
     @TempDir
     Path dataDir;
 
-    private DefinitionsTestNode node;
+    private RestartableBroker node;
 
     @BeforeEach
     void start() throws Exception {
-        node = new DefinitionsTestNode(dataDir).start();
+        node = new RestartableBroker(dataDir);
+        node.start();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         node.close();
     }
 

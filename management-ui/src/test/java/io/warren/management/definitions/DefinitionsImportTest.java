@@ -1,8 +1,9 @@
 package io.warren.management.definitions;
 
-import static io.warren.management.definitions.DefinitionsTestNode.RABBITMQ_EXPORT;
-import static io.warren.management.definitions.DefinitionsTestNode.fixture;
-import static io.warren.management.definitions.DefinitionsTestNode.parse;
+import io.warren.broker.testing.RestartableBroker;
+import static io.warren.management.definitions.DefinitionsFixtures.RABBITMQ_EXPORT;
+import static io.warren.management.definitions.DefinitionsFixtures.fixture;
+import static io.warren.management.definitions.DefinitionsFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,15 +47,16 @@ class DefinitionsImportTest {
     @TempDir
     Path dataDir;
 
-    private DefinitionsTestNode node;
+    private RestartableBroker node;
 
     @BeforeEach
     void start() throws Exception {
-        node = new DefinitionsTestNode(dataDir).start();
+        node = new RestartableBroker(dataDir);
+        node.start();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         node.close();
     }
 
