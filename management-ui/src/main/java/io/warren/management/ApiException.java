@@ -74,6 +74,9 @@ public final class ApiException extends RuntimeException {
         if (code == ReplyCode.NOT_FOUND) {
             return new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", e.getMessage());
         }
+        if (code == ReplyCode.INTERNAL_ERROR) {
+            return new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_server_error", e.getMessage());
+        }
         return badRequest(e.getMessage());
     }
 }
