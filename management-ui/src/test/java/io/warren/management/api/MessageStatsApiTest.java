@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.warren.broker.queue.MessageQueue;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,6 +77,12 @@ class MessageStatsApiTest {
             channel.queueDeclare("stats.h", false, false, false, null);
             channel.basicPublish("", "stats.h", null, new byte[1]);
             channel.queueDeclarePassive("stats.h"); // the publish has been taken once this answers
+            // The depth the sampler reads is published at the end of the queue's batch, a moment later.
+            MessageQueue queue = broker.services().vhosts().get("/").orElseThrow().queue("stats.h");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (queue.messageCount() != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             broker.services().statistics().sample();
         }
         JsonNode overview = json(broker.get("/api/overview?msg_rates_age=60&msg_rates_incr=5"
