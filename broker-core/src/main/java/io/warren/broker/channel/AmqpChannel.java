@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -309,6 +310,11 @@ public final class AmqpChannel implements DeliveryTarget {
     }
 
     // ---- deliveries (DeliveryTarget) -----------------------------------------------------------
+
+    @Override
+    public Executor executor() {
+        return connection.executor();
+    }
 
     @Override
     public boolean tryReserve(MessageQueue queue, QueueConsumer consumer) {

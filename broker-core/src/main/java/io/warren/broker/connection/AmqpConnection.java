@@ -52,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -524,6 +525,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
                 channel.wakeWaitingQueues();
             }
         }
+    }
+
+    /** The event loop this connection lives on. */
+    public Executor executor() {
+        return ctx.executor();
     }
 
     public boolean inEventLoop() {

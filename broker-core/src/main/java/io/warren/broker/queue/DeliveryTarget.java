@@ -1,10 +1,18 @@
 package io.warren.broker.queue;
 
+import java.util.concurrent.Executor;
+
 /**
  * Where a queue sends a consumer's messages: the consumer's channel. A queue calls these methods on
  * its own thread; the channel hands the work to its connection's thread.
  */
 public interface DeliveryTarget {
+    /**
+     * The thread the target lives on. A queue moves to its first consumer's thread, so handing that
+     * consumer a message wakes no other thread.
+     */
+    Executor executor();
+
     /**
      * Whether one more message may go to {@code consumer} now. When the channel cannot take it —
      * the client paused it with {@code channel.flow}, the socket is full, or the channel's shared

@@ -28,7 +28,7 @@ public final class NettyTransport implements AutoCloseable {
         nativeEpoll = Epoll.isAvailable();
         IoHandlerFactory factory = nativeEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         acceptors = new MultiThreadIoEventLoopGroup(1, new NamedThreadFactory("warren-accept"), factory);
-        workers = new MultiThreadIoEventLoopGroup(ioThreads, new NamedThreadFactory("warren-io"), factory);
+        workers = new FairEventLoopGroup(ioThreads, new NamedThreadFactory("warren-io"), factory);
         serverChannelClass = nativeEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 

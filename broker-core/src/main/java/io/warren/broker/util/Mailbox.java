@@ -1,8 +1,10 @@
 package io.warren.broker.util;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,7 +27,11 @@ public final class Mailbox<T> {
     private final Queue<T> items = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
-    private final Executor executor;
+    /**
+     * Where drains run. Changed only by the owner during a drain ({@link #moveTo}); posters read it
+     * only after winning {@code scheduled}, which the drain releases after the change, so they see it.
+     */
+    private volatile Executor executor;
     private final Consumer<T> handler;
     private final Runnable afterBatch;
     private final int batchLimit;
@@ -76,9 +82,32 @@ public final class Mailbox<T> {
         } finally {
             scheduled.set(false);
             if ((!items.isEmpty() || wakeRequested.get()) && scheduled.compareAndSet(false, true)) {
-                executor.execute(drain);
+                continueLater();
             }
         }
+    }
+
+    /**
+     * Schedules the next drain of an owner that still has work. On an event loop it comes after the
+     * loop's next look at its sockets: otherwise an owner fed without pause from other threads would
+     * keep the loop busy with its drains, and the connections living on that loop would wait.
+     */
+    private void continueLater() {
+        Executor next = executor;
+        if (next instanceof EventExecutor loop && loop.inEventLoop()) {
+            loop.schedule(drain, 0, TimeUnit.NANOSECONDS);
+        } else {
+            next.execute(drain);
+        }
+    }
+
+    /**
+     * Moves the owner to another thread: drains after the current one run on {@code next}. Only the
+     * owner may call this, from within a drain; the state it owns passes over with the next drain's
+     * task hand-off, so it still has one thread at a time.
+     */
+    public void moveTo(Executor next) {
+        executor = next;
     }
 
     /** Items waiting, approximately (for statistics). */

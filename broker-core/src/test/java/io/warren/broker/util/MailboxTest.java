@@ -80,6 +80,67 @@ class MailboxTest {
         assertThat(batches.get()).isGreaterThanOrEqualTo(10);
     }
 
+    /**
+     * An owner that moves mid-stream (a queue following its first consumer) keeps every item, in
+     * order per poster, never runs on two threads at once, and runs on the new thread from the next
+     * drain on.
+     */
+    @Test
+    void anOwnerThatMovesLosesNothingAndNeverRunsTwiceAtOnce() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor(r -> new Thread(r, "mailbox-test-other"));
+        try {
+            int posters = 4;
+            int perPoster = 20_000;
+            int[] lastSeen = new int[posters];
+            java.util.Arrays.fill(lastSeen, -1);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            AtomicInteger outOfOrder = new AtomicInteger();
+            AtomicInteger handledAfterMoveElsewhere = new AtomicInteger();
+            boolean[] moved = new boolean[1];
+            CountDownLatch done = new CountDownLatch(posters * perPoster);
+            Mailbox<int[]>[] box = new Mailbox[1];
+            box[0] = new Mailbox<>(executor, item -> {
+                if (running.incrementAndGet() != 1) {
+                    overlaps.incrementAndGet();
+                }
+                if (moved[0] && !Thread.currentThread().getName().equals("mailbox-test-other")) {
+                    handledAfterMoveElsewhere.incrementAndGet();
+                }
+                if (item[1] != lastSeen[item[0]] + 1) {
+                    outOfOrder.incrementAndGet();
+                }
+                lastSeen[item[0]] = item[1];
+                if (item[0] == 0 && item[1] == perPoster / 2) {
+                    box[0].moveTo(other);
+                }
+                running.decrementAndGet();
+                done.countDown();
+            }, () -> moved[0] = moved[0] || lastSeen[0] >= perPoster / 2, 64);
+            Thread[] threads = new Thread[posters];
+            for (int p = 0; p < posters; p++) {
+                int poster = p;
+                threads[p] = new Thread(() -> {
+                    for (int i = 0; i < perPoster; i++) {
+                        box[0].post(new int[] {poster, i});
+                    }
+                });
+                threads[p].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(overlaps.get()).as("drains running at once").isZero();
+            assertThat(outOfOrder.get()).as("items out of order").isZero();
+            assertThat(lastSeen).containsOnly(perPoster - 1);
+            assertThat(moved[0]).isTrue();
+            assertThat(handledAfterMoveElsewhere.get()).as("items handled on the old thread after the move").isZero();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
