@@ -22,8 +22,8 @@ public final class VirtualHostRegistry {
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     /**
-     * @param queueExecutors hands out the thread each new queue will live on (round-robin over the
-     *     broker's event loops)
+     * @param queueExecutors hands out the thread each new queue starts on (round-robin over the
+     *     broker's event loops; a queue later moves to its first consumer's loop)
      */
     public VirtualHostRegistry(ExchangeTypeRegistry exchangeTypes, Supplier<Executor> queueExecutors,
                                QueueResources queueResources, DefinitionChanges changes) {
