@@ -6,7 +6,6 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.definitions.MessageRecovery;
 import io.warren.broker.flow.DiskMonitor;
 import io.warren.broker.flow.MemoryMonitor;
-import io.warren.broker.queue.MessageQueue;
 import io.warren.broker.queue.QueueResources;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.store.MessageStore;
@@ -34,7 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,8 @@ public final class Broker implements AutoCloseable {
     static final String MESSAGES_DIR = "messages";
 
     /** What clients are told when the broker stops, in RabbitMQ's words. */
+    /** How long closing waits for the queues to let go of their messages. */
+    private static final int QUEUE_STOP_SECONDS = 10;
     static final String SHUTDOWN_REASON = "broker forced connection closure with reason 'shutdown'";
 
     private final BrokerConfig config;
@@ -221,14 +225,33 @@ public final class Broker implements AutoCloseable {
             amqpListener.connections().newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
             amqpListener.connections().close().awaitUninterruptibly();
         }
-        for (VirtualHost vhost : services.vhosts().all()) {
-            vhost.queues().forEach(MessageQueue::stop);
-        }
+        stopQueues();
         services.statistics().close();
         transport.close();
         alarms.close();
         messageStore.close();
         metadata.close();
+    }
+
+    /**
+     * Has every queue let go of what it holds in memory, and waits for it: a queue stops on its own
+     * thread, which must still be running, and a stopped queue settles nothing more in the store.
+     */
+    private void stopQueues() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (VirtualHost vhost : services.vhosts().all()) {
+            vhost.queues().forEach(queue -> stopping.add(queue.stop()));
+        }
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(QUEUE_STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} of {} queue(s) did not stop within {} s", stopping.stream().filter(f -> !f.isDone()).count(),
+                    stopping.size(), QUEUE_STOP_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("a queue failed to stop", e.getCause());
+        }
     }
 
     private final class Context implements PluginContext {

@@ -40,6 +40,11 @@ final class ConsumerSet {
         return consumers.size();
     }
 
+    /** The longest-standing consumer; the set must not be empty. */
+    QueueConsumer first() {
+        return consumers.get(0);
+    }
+
     List<QueueConsumer> all() {
         return List.copyOf(consumers);
     }

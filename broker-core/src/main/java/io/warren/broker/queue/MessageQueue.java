@@ -11,6 +11,7 @@ import io.warren.store.RecoveredQueue;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -241,11 +242,14 @@ public final class MessageQueue {
      * The broker is stopping: lets go of every body held in memory without telling the store, so
      * that what is stored comes back at the next start. Anything arriving later is let go too.
      */
-    public void stop() {
+    public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
         mailbox.post((Runnable) () -> {
-            stopped = true;
+            this.stopped = true;
             ready.drainTo(this::forget, word -> memory.release(PAGED_COST));
+            stopped.complete(null);
         });
+        return stopped;
     }
 
     private void forget(QueueEntry entry) {
@@ -466,9 +470,7 @@ public final class MessageQueue {
             return AmqpException.accessRefused("queue '" + name + "' in vhost '" + vhost + "' in exclusive use");
         }
         if (consumers.isEmpty()) {
-            // Live where the consumer lives: its deliveries then cost no thread wake-up (a latency
-            // of its own, and the larger share of a message's trip when messages arrive one at a time).
-            mailbox.moveTo(consumer.target().executor());
+            liveWith(consumer);
         }
         consumers.add(consumer);
         everConsumed = true;
@@ -476,11 +478,24 @@ public final class MessageQueue {
     }
 
     private void doRemoveConsumer(QueueConsumer consumer) {
-        if (consumers.remove(consumer) && settings.autoDelete() && everConsumed && consumers.isEmpty()
-                && !deleted) {
+        if (!consumers.remove(consumer)) {
+            return;
+        }
+        if (settings.autoDelete() && everConsumed && consumers.isEmpty() && !deleted) {
             markDeleted();
             lifecycle.autoDeleted(this);
+        } else if (!consumers.isEmpty() && mailbox.livesOn(consumer.target().executor())) {
+            liveWith(consumers.first());
         }
+    }
+
+    /**
+     * Moves the queue to the thread {@code consumer}'s connection lives on, from the next batch on:
+     * handing that consumer a message then wakes no other thread, a latency of its own and the larger
+     * part of a message's trip when messages come one at a time.
+     */
+    private void liveWith(QueueConsumer consumer) {
+        mailbox.moveTo(consumer.target().executor());
     }
 
     private void doGet(boolean noAck, GetCallback done) {

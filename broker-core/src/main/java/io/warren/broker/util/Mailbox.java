@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -90,14 +91,25 @@ public final class Mailbox<T> {
     /**
      * Schedules the next drain of an owner that still has work. On an event loop it comes after the
      * loop's next look at its sockets: otherwise an owner fed without pause from other threads would
-     * keep the loop busy with its drains, and the connections living on that loop would wait.
+     * keep the loop busy with its drains, and the connections living on that loop would wait. Not
+     * once the loop is shutting down: Netty cancels scheduled tasks then, but still runs queued ones.
+     * (A continuation scheduled just before the shutdown began is cancelled with the rest; owners that
+     * must finish something at shutdown are waited for before the loops stop, as the broker does
+     * with its queues.)
      */
     private void continueLater() {
         Executor next = executor;
-        if (next instanceof EventExecutor loop && loop.inEventLoop()) {
-            loop.schedule(drain, 0, TimeUnit.NANOSECONDS);
-        } else {
-            next.execute(drain);
+        try {
+            if (next instanceof EventExecutor loop && loop.inEventLoop() && !loop.isShuttingDown()) {
+                loop.schedule(drain, 0, TimeUnit.NANOSECONDS);
+            } else {
+                next.execute(drain);
+            }
+        } catch (RejectedExecutionException e) {
+            // The owner's thread is gone (the broker stopped): what is left cannot be handled. Let a
+            // later post try again, and fail visibly, rather than be swallowed by a stuck flag.
+            scheduled.set(false);
+            log.debug("mailbox: {} item(s) left behind, its executor has stopped", items.size());
         }
     }
 
@@ -108,6 +120,11 @@ public final class Mailbox<T> {
      */
     public void moveTo(Executor next) {
         executor = next;
+    }
+
+    /** Whether the owner lives on {@code candidate} (the owner's thread only). */
+    public boolean livesOn(Executor candidate) {
+        return executor == candidate;
     }
 
     /** Items waiting, approximately (for statistics). */

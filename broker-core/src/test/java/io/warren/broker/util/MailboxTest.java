@@ -99,6 +99,7 @@ class MailboxTest {
             AtomicInteger handledAfterMoveElsewhere = new AtomicInteger();
             boolean[] moved = new boolean[1];
             CountDownLatch done = new CountDownLatch(posters * perPoster);
+            @SuppressWarnings("unchecked")
             Mailbox<int[]>[] box = new Mailbox[1];
             box[0] = new Mailbox<>(executor, item -> {
                 if (running.incrementAndGet() != 1) {
@@ -138,6 +139,63 @@ class MailboxTest {
             assertThat(handledAfterMoveElsewhere.get()).as("items handled on the old thread after the move").isZero();
         } finally {
             other.shutdownNow();
+        }
+    }
+
+    /**
+     * On event loops (where a busy owner's next drain goes through the loop's schedule), an owner
+     * moving back and forth while posters and a waker run loses no item and no wake, and never runs
+     * on two loops at once.
+     */
+    @Test
+    void anOwnerMovingBetweenEventLoopsLosesNothing() throws Exception {
+        io.netty.channel.DefaultEventLoopGroup loops = new io.netty.channel.DefaultEventLoopGroup(2);
+        try {
+            java.util.concurrent.Executor first = loops.next();
+            java.util.concurrent.Executor second = loops.next();
+            int total = 200_000;
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            AtomicInteger wakesSeen = new AtomicInteger();
+            int[] last = {-1};
+            AtomicInteger outOfOrder = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(total);
+            @SuppressWarnings("unchecked")
+            Mailbox<Integer>[] box = new Mailbox[1];
+            box[0] = new Mailbox<>(first, item -> {
+                if (running.incrementAndGet() != 1) {
+                    overlaps.incrementAndGet();
+                }
+                if (item != last[0] + 1) {
+                    outOfOrder.incrementAndGet();
+                }
+                last[0] = item;
+                if (item % 1_000 == 999) {
+                    box[0].moveTo(box[0].livesOn(first) ? second : first);
+                }
+                running.decrementAndGet();
+                done.countDown();
+            }, wakesSeen::incrementAndGet, 64);
+            Thread poster = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    box[0].post(i);
+                }
+            });
+            poster.start();
+            poster.join();
+            assertThat(done.await(20, TimeUnit.SECONDS)).as("every item handled").isTrue();
+            // A wake after everything was handled still earns a batch, wherever the owner now lives.
+            int before = wakesSeen.get();
+            box[0].wake();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (wakesSeen.get() == before && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(wakesSeen.get()).as("a batch ran for the last wake").isGreaterThan(before);
+            assertThat(overlaps.get()).as("drains running at once").isZero();
+            assertThat(outOfOrder.get()).as("items out of order").isZero();
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         }
     }
 
