@@ -8,9 +8,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,11 +46,7 @@ class WebConsoleIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.DATA_DIR, dataDir)
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(ManagementSettings.IP, "127.0.0.1")
-                .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()));
+        broker = LoopbackBroker.start(dataDir);
         amqp = factory().newConnection("console-it");
         browser = ConsoleBrowser.start(SCREENSHOTS);
     }

@@ -3,9 +3,6 @@ package io.warren.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -32,11 +29,7 @@ class WebConsoleTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.DATA_DIR, dataDir)
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(ManagementSettings.IP, "127.0.0.1")
-                .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()));
+        broker = LoopbackBroker.start(dataDir);
     }
 
     @AfterAll

@@ -6,12 +6,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.warren.broker.Broker;
 import io.warren.broker.BrokerServices;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import io.warren.broker.security.Permission;
+import io.warren.management.LoopbackBroker;
 import io.warren.management.ManagementPlugin;
-import io.warren.management.ManagementSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -49,12 +46,7 @@ public final class ApiBroker implements BeforeAllCallback, AfterAllCallback, Aft
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("warren-mgmt-");
-        BrokerConfig config = BrokerConfig.defaults()
-                .with(CoreSettings.DATA_DIR, dataDir)
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(ManagementSettings.IP, "127.0.0.1")
-                .with(ManagementSettings.PORT, 0);
-        broker = Broker.start(config, List.of(new ManagementPlugin()));
+        broker = LoopbackBroker.start(dataDir);
     }
 
     @Override

@@ -3,19 +3,15 @@ package io.warren.management.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import io.warren.broker.queue.MessageQueue;
+import io.warren.management.LoopbackBroker;
 import io.warren.management.ManagementPlugin;
-import io.warren.management.ManagementSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +23,7 @@ class DurablePublishApiTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private Broker start() throws Exception {
-        return Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.DATA_DIR, dataDir)
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(ManagementSettings.IP, "127.0.0.1")
-                .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()));
+        return LoopbackBroker.start(dataDir);
     }
 
     private HttpResponse<String> send(Broker broker, String method, String path, String body) throws Exception {

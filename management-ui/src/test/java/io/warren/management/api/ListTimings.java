@@ -1,12 +1,9 @@
 package io.warren.management.api;
 
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import io.warren.broker.vhost.VirtualHost;
+import io.warren.management.LoopbackBroker;
 import io.warren.management.ManagementPlugin;
-import io.warren.management.ManagementSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,11 +31,7 @@ public final class ListTimings {
     public static void main(String[] args) throws Exception {
         int queues = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path dataDir = Files.createTempDirectory("warren-list-timings-");
-        try (Broker broker = Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.DATA_DIR, dataDir)
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(ManagementSettings.IP, "127.0.0.1")
-                .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()))) {
+        try (Broker broker = LoopbackBroker.start(dataDir)) {
             VirtualHost vhost = broker.services().vhosts().get("/").orElseThrow();
             var ops = broker.services().resourceOperations();
             long start = System.nanoTime();

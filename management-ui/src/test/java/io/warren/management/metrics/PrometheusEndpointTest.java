@@ -9,13 +9,10 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
-import io.warren.broker.config.CoreSettings;
-import io.warren.broker.config.Listener;
 import io.warren.broker.queue.QueueSettings;
 import io.warren.broker.vhost.VirtualHost;
+import io.warren.management.LoopbackBroker;
 import io.warren.management.ManagementPlugin;
-import io.warren.management.ManagementSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -56,11 +52,7 @@ class PrometheusEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        broker = Broker.start(BrokerConfig.defaults()
-                .with(CoreSettings.DATA_DIR, dataDir)
-                .with(CoreSettings.AMQP_LISTENER, new Listener("127.0.0.1", 0))
-                .with(ManagementSettings.IP, "127.0.0.1")
-                .with(ManagementSettings.PORT, 0), List.of(new ManagementPlugin()));
+        broker = LoopbackBroker.start(dataDir);
     }
 
     @AfterEach
