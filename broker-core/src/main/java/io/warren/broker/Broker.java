@@ -55,9 +55,10 @@ public final class Broker implements AutoCloseable {
     /** Where, under the data directory, persistent and paged-out messages live. */
     static final String MESSAGES_DIR = "messages";
 
-    /** What clients are told when the broker stops, in RabbitMQ's words. */
     /** How long closing waits for the queues to let go of their messages. */
     private static final int QUEUE_STOP_SECONDS = 10;
+
+    /** What clients are told when the broker stops, in RabbitMQ's words. */
     static final String SHUTDOWN_REASON = "broker forced connection closure with reason 'shutdown'";
 
     private final BrokerConfig config;

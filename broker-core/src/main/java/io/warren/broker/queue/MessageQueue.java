@@ -240,16 +240,17 @@ public final class MessageQueue {
 
     /**
      * The broker is stopping: lets go of every body held in memory without telling the store, so
-     * that what is stored comes back at the next start. Anything arriving later is let go too.
+     * that what is stored comes back at the next start. Anything arriving later is let go too. The
+     * answer completes once the queue has done so.
      */
     public CompletableFuture<Void> stop() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         mailbox.post((Runnable) () -> {
-            this.stopped = true;
+            stopped = true;
             ready.drainTo(this::forget, word -> memory.release(PAGED_COST));
-            stopped.complete(null);
+            done.complete(null);
         });
-        return stopped;
+        return done;
     }
 
     private void forget(QueueEntry entry) {
